@@ -1,0 +1,75 @@
+// The assessment use cases: each validates a request, loads the read models it
+// needs, asks the domain to decide, and records the resulting events through
+// the CommandExecutor. Independent of gRPC transport; the service adapter in
+// assessment_service.h only converts statuses and builds the CallContext.
+#ifndef RISKLEDGER_SERVICES_ASSESSMENT_ASSESSMENT_HANDLERS_H_
+#define RISKLEDGER_SERVICES_ASSESSMENT_ASSESSMENT_HANDLERS_H_
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "riskledger/v1/assessment_service.pb.h"
+#include "riskledger/v1/methodology.pb.h"
+#include "services/assessment/assessment_projector.h"
+#include "services/common/command_executor.h"
+#include "services/domain/methodology.h"
+#include "storage/event_store.h"
+
+namespace riskledger::assessment {
+
+// The audit facts and decision time of one call.
+struct CallContext {
+  storage::AuditContext audit;
+  absl::Time now;
+};
+
+// Thread-safe: handlers share only the store (thread-safe) and immutable data.
+class AssessmentHandlers {
+ public:
+  // `store` and `methodology` must outlive the handlers.
+  AssessmentHandlers(storage::EventStore& store,
+                     const domain::Methodology& methodology);
+
+  absl::StatusOr<v1::Methodology> GetMethodology(
+      const v1::GetMethodologyRequest& request) const;
+
+  absl::StatusOr<v1::Asset> CreateAsset(const CallContext& call,
+                                        const v1::CreateAssetRequest& request) const;
+  absl::StatusOr<v1::Asset> GetAsset(const v1::GetAssetRequest& request) const;
+  absl::StatusOr<v1::ListAssetsResponse> ListAssets(
+      const v1::ListAssetsRequest& request) const;
+  absl::StatusOr<v1::Asset> UpdateAsset(const CallContext& call,
+                                        const v1::UpdateAssetRequest& request) const;
+
+  absl::StatusOr<v1::ImpactAnalysis> RecordImpactAnalysis(
+      const CallContext& call, const v1::RecordImpactAnalysisRequest& request) const;
+  absl::StatusOr<v1::ListImpactAnalysesResponse> ListImpactAnalyses(
+      const v1::ListImpactAnalysesRequest& request) const;
+
+  absl::StatusOr<v1::Risk> CreateRisk(const CallContext& call,
+                                      const v1::CreateRiskRequest& request) const;
+  absl::StatusOr<v1::Risk> GetRisk(const v1::GetRiskRequest& request) const;
+  absl::StatusOr<v1::ListRisksResponse> ListRisks(
+      const v1::ListRisksRequest& request) const;
+  absl::StatusOr<v1::Risk> UpdateRisk(const CallContext& call,
+                                      const v1::UpdateRiskRequest& request) const;
+  absl::StatusOr<v1::Risk> AnalyseRisk(const CallContext& call,
+                                       const v1::AnalyseRiskRequest& request) const;
+  absl::StatusOr<v1::Risk> AdjustRiskLevel(
+      const CallContext& call, const v1::AdjustRiskLevelRequest& request) const;
+
+  absl::StatusOr<v1::ListScoreHistoryResponse> ListScoreHistory(
+      const v1::ListScoreHistoryRequest& request) const;
+
+  // The projector that derives this service's read models (for rebuilds).
+  const storage::Projector& projector() const { return projector_; }
+
+ private:
+  storage::EventStore& store_;
+  const domain::Methodology& methodology_;
+  AssessmentProjector projector_;
+  CommandExecutor executor_;
+};
+
+}  // namespace riskledger::assessment
+
+#endif  // RISKLEDGER_SERVICES_ASSESSMENT_ASSESSMENT_HANDLERS_H_

@@ -1,0 +1,155 @@
+// Helpers shared by the assessment handler files: loading read models, etags,
+// building events and running commands with typed responses.
+#ifndef RISKLEDGER_SERVICES_ASSESSMENT_HANDLER_SUPPORT_H_
+#define RISKLEDGER_SERVICES_ASSESSMENT_HANDLER_SUPPORT_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/message.h"
+#include "services/assessment/assessment_handlers.h"
+#include "services/base/status_macros.h"
+#include "services/common/command_executor.h"
+#include "storage/event_store.h"
+#include "storage/projector.h"
+
+namespace riskledger::assessment {
+
+// A read model from a projection view or store, nullopt when absent.
+template <typename Message, typename Source>
+absl::StatusOr<std::optional<Message>> LoadModel(Source& source,
+                                                 const std::string& key) {
+  absl::StatusOr<std::optional<std::string>> bytes =
+      source.Get(storage::ProjectionTable::kState, key);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return std::optional<Message>();
+  Message message;
+  if (!message.ParseFromString(**bytes)) {
+    return absl::DataLossError(absl::StrCat("read model '", key, "' is corrupt"));
+  }
+  return std::optional<Message>(std::move(message));
+}
+
+// Adapts EventStore::GetProjection to the Get(table, key) shape of a view.
+class StoreReader {
+ public:
+  explicit StoreReader(storage::EventStore& store) : store_(store) {}
+  absl::StatusOr<std::optional<std::string>> Get(storage::ProjectionTable table,
+                                                 absl::string_view key) {
+    return store_.GetProjection(table, key);
+  }
+
+ private:
+  storage::EventStore& store_;
+};
+
+// A read model that must exist: NOT_FOUND "<what> '<name>' does not exist".
+template <typename Message>
+absl::StatusOr<Message> LoadExisting(storage::EventStore& store,
+                                     const std::string& key, absl::string_view what,
+                                     absl::string_view name) {
+  StoreReader reader(store);
+  absl::StatusOr<std::optional<Message>> model = LoadModel<Message>(reader, key);
+  if (!model.ok()) return model.status();
+  if (!model->has_value()) {
+    return absl::NotFoundError(absl::StrCat(what, " '", name, "' does not exist"));
+  }
+  return **std::move(model);
+}
+
+// The stream version an etag names. INVALID_ARGUMENT naming `field` when the
+// etag is not one this service issued.
+absl::StatusOr<int64_t> ParseEtag(absl::string_view etag, absl::string_view field);
+
+// OK when `etag` is empty or equals `current_etag`; ABORTED when it is stale
+// (AIP-154), INVALID_ARGUMENT when malformed.
+absl::Status CheckEtag(absl::string_view etag, absl::string_view field,
+                       absl::string_view current_etag);
+
+// An event of `type` on `stream` carrying `payload`.
+storage::NewEvent MakeEvent(std::string stream, absl::string_view type,
+                            const google::protobuf::Message& payload);
+
+// The command context of a call: idempotency is scoped to the tenant.
+CommandContext MakeCommandContext(const CallContext& call,
+                                  absl::string_view tenant_name,
+                                  bool client_sent_etag);
+
+// Runs a command and parses its typed response.
+template <typename Response>
+absl::StatusOr<Response> RunCommand(
+    const CommandExecutor& executor, const CommandContext& context,
+    const DecideFn& decide,
+    const std::function<absl::StatusOr<Response>(storage::ProjectionView&)>& respond) {
+  absl::StatusOr<std::string> bytes = executor.Execute(
+      context, decide,
+      [&](storage::ProjectionView& view) -> absl::StatusOr<std::string> {
+        ASSIGN_OR_RETURN(Response response, respond(view));
+        return response.SerializeAsString();
+      });
+  if (!bytes.ok()) return bytes.status();
+  Response response;
+  if (!response.ParseFromString(*bytes)) {
+    return absl::DataLossError("stored response is corrupt");
+  }
+  return response;
+}
+
+// The read model at `key` after the command's projection, which must exist.
+template <typename Message>
+absl::StatusOr<Message> ProjectedModel(storage::ProjectionView& view,
+                                       const std::string& key) {
+  absl::StatusOr<std::optional<Message>> model = LoadModel<Message>(view, key);
+  if (!model.ok()) return model.status();
+  if (!model->has_value()) {
+    return absl::InternalError(absl::StrCat("projection did not produce ", key));
+  }
+  return **std::move(model);
+}
+
+// One page of a scan over projection entries under `prefix` after
+// `resume_after`: `accept` maps an entry to an item or skips it (nullopt).
+// `next_resume_key` is the key of the last item returned when more remain.
+template <typename Item>
+struct ScannedPage {
+  std::vector<Item> items;
+  std::string next_resume_key;
+};
+
+template <typename Item>
+absl::StatusOr<ScannedPage<Item>> ScanPage(
+    storage::EventStore& store, storage::ProjectionTable table,
+    const std::string& prefix, std::string resume_after, int page_size,
+    const std::function<absl::StatusOr<std::optional<Item>>(
+        const std::string& key, const std::string& value)>& accept) {
+  constexpr size_t kChunk = 256;
+  ScannedPage<Item> page;
+  std::string last_key;
+  for (;;) {
+    absl::StatusOr<std::vector<std::pair<std::string, std::string>>> entries =
+        store.ScanProjection(table, prefix, resume_after, kChunk);
+    if (!entries.ok()) return entries.status();
+    for (const auto& [key, value] : *entries) {
+      absl::StatusOr<std::optional<Item>> item = accept(key, value);
+      if (!item.ok()) return item.status();
+      if (!item->has_value()) continue;
+      if (static_cast<int>(page.items.size()) == page_size) {
+        page.next_resume_key = last_key;  // a further item exists
+        return page;
+      }
+      page.items.push_back(**std::move(item));
+      last_key = key;
+    }
+    if (entries->size() < kChunk) return page;
+    resume_after = entries->back().first;
+  }
+}
+
+}  // namespace riskledger::assessment
+
+#endif  // RISKLEDGER_SERVICES_ASSESSMENT_HANDLER_SUPPORT_H_

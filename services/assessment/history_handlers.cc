@@ -1,0 +1,106 @@
+// Score history (M14): every score-changing event of a risk or an asset, read
+// straight from the log with its audit facts and before/after values.
+#include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "riskledger/v1/audit_events.pb.h"
+#include "services/assessment/assessment_handlers.h"
+#include "services/assessment/event_types.h"
+#include "services/assessment/handler_support.h"
+#include "services/common/page_token.h"
+#include "services/common/proto_time.h"
+#include "services/common/resource_names.h"
+
+namespace riskledger::assessment {
+namespace {
+
+// Events read from the stream per round trip.
+constexpr size_t kHistoryChunk = 256;
+
+// The score changes an event records, or nullopt for events without scores.
+absl::StatusOr<std::optional<google::protobuf::RepeatedPtrField<v1::ScoreChange>>>
+ScoreChangesOf(const storage::EventEnvelope& event) {
+  using Changes = google::protobuf::RepeatedPtrField<v1::ScoreChange>;
+  auto parse = [&](auto message) -> absl::StatusOr<std::optional<Changes>> {
+    if (!message.ParseFromString(event.payload)) {
+      return absl::DataLossError(absl::StrCat("cannot parse ", event.type,
+                                              " at log position ", event.position));
+    }
+    return std::optional<Changes>(message.changes());
+  };
+  if (event.type == kImpactAnalysisRecorded) return parse(v1::ImpactAnalysisRecorded());
+  if (event.type == kRiskAnalysed) return parse(v1::RiskAnalysed());
+  if (event.type == kRiskLevelAdjusted) return parse(v1::RiskLevelAdjusted());
+  return std::optional<Changes>();
+}
+
+v1::AuditStamp AuditStampOf(const storage::EventEnvelope& event) {
+  v1::AuditStamp stamp;
+  stamp.set_log_position(event.position);
+  *stamp.mutable_time() = ToProtoTimestamp(event.time);
+  stamp.set_principal(event.principal);
+  stamp.set_peer(event.peer);
+  stamp.set_method(event.method);
+  stamp.set_request_id(event.request_id);
+  stamp.set_justification(event.justification);
+  stamp.set_event_type(event.type);
+  return stamp;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::ListScoreHistoryResponse> AssessmentHandlers::ListScoreHistory(
+    const v1::ListScoreHistoryRequest& request) const {
+  FieldViolationCollector violations;
+  std::string stream;
+  if (absl::StrContains(request.parent(), "/risks/")) {
+    absl::StatusOr<RiskName> risk = ParseRiskName(request.parent(), "parent");
+    violations.Merge(risk.status(), "parent");
+    if (risk.ok()) stream = risk->ToString();
+  } else {
+    absl::StatusOr<AssetName> asset = ParseAssetName(request.parent(), "parent");
+    if (!asset.ok()) {
+      violations.Add("parent",
+                     "must name a risk (tenants/{tenant}/risks/{risk_id}) or an "
+                     "asset (tenants/{tenant}/assets/{asset})");
+    } else {
+      stream = asset->ToString();
+    }
+  }
+  int page_size = EffectivePageSize(request.page_size(), violations);
+  RETURN_IF_ERROR(violations.ToStatus());
+  ASSIGN_OR_RETURN(int64_t stream_version, store_.StreamVersion(stream));
+  if (stream_version == 0) {
+    return absl::NotFoundError(absl::StrCat("'", stream, "' does not exist"));
+  }
+  const std::string query = absl::StrCat("scoreHistory|", stream);
+  ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request.page_token(), query));
+  int64_t after_version = 0;
+  if (!resume.empty() && !absl::SimpleAtoi(resume, &after_version)) {
+    return InvalidFieldError("page_token", "is not a token this service issued");
+  }
+
+  v1::ListScoreHistoryResponse response;
+  int64_t last_version = 0;
+  for (;;) {
+    ASSIGN_OR_RETURN(std::vector<storage::EventEnvelope> events,
+                     store_.ReadStream(stream, after_version + 1, kHistoryChunk));
+    for (const storage::EventEnvelope& event : events) {
+      ASSIGN_OR_RETURN(auto changes, ScoreChangesOf(event));
+      after_version = event.stream_version;
+      if (!changes.has_value()) continue;
+      if (response.entries_size() == page_size) {
+        response.set_next_page_token(
+            EncodePageToken(query, absl::StrCat(last_version)));
+        return response;
+      }
+      v1::ScoreHistoryEntry* entry = response.add_entries();
+      *entry->mutable_audit() = AuditStampOf(event);
+      *entry->mutable_changes() = std::move(*changes);
+      last_version = event.stream_version;
+    }
+    if (events.size() < kHistoryChunk) return response;
+  }
+}
+
+}  // namespace riskledger::assessment

@@ -1,0 +1,32 @@
+// Builds the audit facts of a call (M14): principal, peer, method, request id
+// and request digest.
+#ifndef RISKLEDGER_SERVICES_COMMON_AUDIT_CONTEXT_H_
+#define RISKLEDGER_SERVICES_COMMON_AUDIT_CONTEXT_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/server_context.h"
+#include "storage/event_store.h"
+
+namespace riskledger {
+
+// The principal recorded for every call until authentication exists: calls are
+// accepted only on loopback, from the operator of the machine.
+inline constexpr char kDevelopmentPrincipal[] = "dev:local-operator";
+
+// Hex SHA-256 over the method and the deterministic serialization of the
+// request: equal for a retry, different for any other request.
+std::string RequestDigest(absl::string_view method,
+                          const google::protobuf::Message& request);
+
+// The audit context of a call to `method` ("/pkg.Service/Method").
+storage::AuditContext MakeAuditContext(const grpc::ServerContext& context,
+                                       absl::string_view method,
+                                       const google::protobuf::Message& request,
+                                       absl::string_view request_id);
+
+}  // namespace riskledger
+
+#endif  // RISKLEDGER_SERVICES_COMMON_AUDIT_CONTEXT_H_

@@ -1,0 +1,64 @@
+// CommandExecutor: the decide → project → append loop.
+#include "services/common/command_executor.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "services/base/status_macros.h"
+
+namespace riskledger {
+
+absl::StatusOr<std::string> CommandExecutor::Execute(
+    const CommandContext& context, const DecideFn& decide,
+    const RespondFn& respond) const {
+  if (!context.idempotency_key.empty()) {
+    ASSIGN_OR_RETURN(std::optional<std::string> earlier,
+                     store_.FindIdempotentResponse(context.idempotency_key,
+                                                   context.audit.request_digest));
+    if (earlier.has_value()) return *std::move(earlier);
+  }
+  absl::Status last_conflict;
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+    ASSIGN_OR_RETURN(CommandPlan plan, decide());
+    std::map<std::string, int64_t> versions;
+    for (const storage::StreamExpectation& expectation : plan.expectations) {
+      versions[expectation.stream_id] = expectation.expected_version;
+    }
+    // Project the events exactly as a rebuild from the log would.
+    storage::StagedProjection staged(store_);
+    for (const storage::NewEvent& event : plan.events) {
+      auto version = versions.find(event.stream_id);
+      if (version == versions.end() || version->second < 0) {
+        return absl::InternalError(absl::StrCat(
+            "command has no expected version for stream ", event.stream_id));
+      }
+      storage::EventEnvelope envelope;
+      envelope.stream_id = event.stream_id;
+      envelope.stream_version = ++version->second;
+      envelope.type = event.type;
+      envelope.payload = event.payload;
+      envelope.time = context.time;
+      RETURN_IF_ERROR(projector_.Apply(envelope, staged));
+    }
+    ASSIGN_OR_RETURN(std::string response, respond(staged));
+
+    storage::AppendRequest request;
+    request.audit = context.audit;
+    request.time = context.time;
+    request.justification = std::move(plan.justification);
+    request.expectations = std::move(plan.expectations);
+    request.events = std::move(plan.events);
+    request.projection_writes = staged.TakeWrites();
+    request.idempotency_key = context.idempotency_key;
+    request.response = std::move(response);
+    absl::StatusOr<storage::AppendResult> result = store_.Append(std::move(request));
+    if (result.ok()) return std::move(result->response);
+    if (!absl::IsAborted(result.status()) || !context.retry_on_conflict) {
+      return result.status();
+    }
+    last_conflict = result.status();
+  }
+  return last_conflict;
+}
+
+}  // namespace riskledger

@@ -1,0 +1,47 @@
+// Parsing and formatting of riskledger.v1 resource names (AIP-122).
+#ifndef RISKLEDGER_SERVICES_COMMON_RESOURCE_NAMES_H_
+#define RISKLEDGER_SERVICES_COMMON_RESOURCE_NAMES_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace riskledger {
+
+// True for identifiers matching [a-z][a-z0-9-]{0,62} (tenants, assets).
+bool IsValidResourceId(absl::string_view id);
+
+// "tenants/{tenant}".
+struct TenantName {
+  std::string tenant;
+  std::string ToString() const;
+};
+
+// "tenants/{tenant}/assets/{asset}".
+struct AssetName {
+  std::string tenant;
+  std::string asset;
+  std::string ToString() const;
+  std::string Parent() const;  // "tenants/{tenant}"
+};
+
+// "tenants/{tenant}/risks/{risk_id}".
+struct RiskName {
+  std::string tenant;
+  std::string risk_id;
+  std::string ToString() const;
+  std::string Parent() const;
+};
+
+// Each parser returns INVALID_ARGUMENT naming `field` when `name` is malformed.
+absl::StatusOr<TenantName> ParseTenantName(absl::string_view name,
+                                           absl::string_view field);
+absl::StatusOr<AssetName> ParseAssetName(absl::string_view name,
+                                         absl::string_view field);
+absl::StatusOr<RiskName> ParseRiskName(absl::string_view name,
+                                       absl::string_view field);
+
+}  // namespace riskledger
+
+#endif  // RISKLEDGER_SERVICES_COMMON_RESOURCE_NAMES_H_

@@ -1,0 +1,137 @@
+// RiskledgerServer: storage, services, health, reflection, graceful shutdown.
+#include "services/server/server.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "services/assessment/assessment_handlers.h"
+#include "services/assessment/assessment_projector.h"
+#include "services/assessment/assessment_service.h"
+#include "services/base/log.h"
+#include "services/base/status_macros.h"
+#include "services/domain/methodology.h"
+#include "storage/rocksdb_event_store.h"
+
+namespace riskledger::server {
+namespace {
+
+struct HostPort {
+  std::string host;
+  int port = 0;
+};
+
+absl::StatusOr<HostPort> ParseListenAddress(absl::string_view address) {
+  size_t colon = address.rfind(':');
+  int port = -1;
+  if (colon == absl::string_view::npos ||
+      !absl::SimpleAtoi(address.substr(colon + 1), &port) || port < 0 ||
+      port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("listen address '", address, "' is not host:port"));
+  }
+  std::string host(address.substr(0, colon));
+  // Until TLS and authentication exist, only the local machine may connect.
+  if (host != "127.0.0.1" && host != "localhost" && host != "[::1]") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "listen address '", address,
+        "' is not loopback; plain-text listening is allowed on 127.0.0.1, "
+        "localhost or [::1] only"));
+  }
+  return HostPort{host, port};
+}
+
+absl::StatusOr<std::unique_ptr<storage::RocksDbEventStore>> OpenStore(
+    const std::string& data_dir, bool sync_writes) {
+  std::error_code error;
+  std::filesystem::create_directories(data_dir, error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot create data directory '", data_dir, "': ", error.message()));
+  }
+  return storage::RocksDbEventStore::Open({data_dir, sync_writes});
+}
+
+}  // namespace
+
+struct RiskledgerServer::Parts {
+  std::string host;
+  int port = 0;
+  std::unique_ptr<storage::RocksDbEventStore> store;
+  std::unique_ptr<assessment::AssessmentHandlers> handlers;
+  std::unique_ptr<assessment::AssessmentService> assessment;
+  std::unique_ptr<grpc::Server> grpc_server;
+  absl::Mutex shutdown_mu;
+  bool shut_down ABSL_GUARDED_BY(shutdown_mu) = false;
+};
+
+absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
+    const ServerOptions& options) {
+  ASSIGN_OR_RETURN(HostPort host_port, ParseListenAddress(options.listen_address));
+  auto parts = std::make_unique<Parts>();
+  parts->host = host_port.host;
+  ASSIGN_OR_RETURN(parts->store, OpenStore(options.data_dir, options.sync_writes));
+  parts->handlers = std::make_unique<assessment::AssessmentHandlers>(
+      *parts->store, domain::DefaultMethodology());
+  parts->assessment = std::make_unique<assessment::AssessmentService>(
+      *parts->handlers, options.clock ? options.clock : [] { return absl::Now(); });
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  // Without this gRPC binds with SO_REUSEPORT and a busy port goes unnoticed.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+                           &parts->port);
+  builder.RegisterService(parts->assessment.get());
+  parts->grpc_server = builder.BuildAndStart();
+  if (parts->grpc_server == nullptr || parts->port == 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", options.listen_address,
+        " (is the port already in use?)"));
+  }
+  grpc::HealthCheckServiceInterface* health =
+      parts->grpc_server->GetHealthCheckService();
+  health->SetServingStatus(true);
+  health->SetServingStatus(v1::AssessmentService::service_full_name(), true);
+  return std::unique_ptr<RiskledgerServer>(new RiskledgerServer(std::move(parts)));
+}
+
+RiskledgerServer::RiskledgerServer(std::unique_ptr<Parts> parts)
+    : parts_(std::move(parts)) {}
+
+RiskledgerServer::~RiskledgerServer() { Shutdown(absl::Seconds(5)); }
+
+int RiskledgerServer::port() const { return parts_->port; }
+
+std::string RiskledgerServer::address() const {
+  return absl::StrCat(parts_->host, ":", parts_->port);
+}
+
+void RiskledgerServer::Shutdown(absl::Duration grace) {
+  absl::MutexLock lock(&parts_->shutdown_mu);
+  if (parts_->shut_down) return;
+  parts_->shut_down = true;
+  parts_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
+  // Waits for in-flight calls until the deadline, then cancels the rest.
+  parts_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  parts_->grpc_server->Wait();
+  parts_->grpc_server.reset();
+  parts_->assessment.reset();
+  parts_->handlers.reset();
+  parts_->store.reset();  // drains the sequencer and closes RocksDB
+}
+
+absl::Status RebuildProjections(const std::string& data_dir) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::RocksDbEventStore> store,
+                   storage::RocksDbEventStore::Open({data_dir, true}));
+  assessment::AssessmentProjector projector;
+  return store->RebuildProjections(projector);
+}
+
+}  // namespace riskledger::server

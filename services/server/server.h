@@ -1,0 +1,62 @@
+// The riskledger server: opens the event store, wires the services, health and
+// reflection into one gRPC server, and shuts it all down in order.
+#ifndef RISKLEDGER_SERVICES_SERVER_SERVER_H_
+#define RISKLEDGER_SERVICES_SERVER_SERVER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace riskledger::server {
+
+// How to run the server.
+struct ServerOptions {
+  // host:port; port 0 picks a free port. Plain text is allowed on loopback only.
+  std::string listen_address = "127.0.0.1:50051";
+  // Directory of the embedded RocksDB; created when missing.
+  std::string data_dir = "riskledger-data";
+  // Sync every append to disk before answering (see DESIGN.md "Durability").
+  bool sync_writes = true;
+  // Source of decision times; absl::Now when empty (tests inject their own).
+  std::function<absl::Time()> clock;
+};
+
+// A running server. Thread-safe. Destruction shuts it down.
+class RiskledgerServer {
+ public:
+  // Opens storage and starts listening. FAILED_PRECONDITION for an unusable
+  // data directory; UNAVAILABLE when the address cannot be bound (e.g. the
+  // port is in use); INVALID_ARGUMENT for a non-loopback or malformed address.
+  static absl::StatusOr<std::unique_ptr<RiskledgerServer>> Start(
+      const ServerOptions& options);
+
+  ~RiskledgerServer();
+  RiskledgerServer(const RiskledgerServer&) = delete;
+  RiskledgerServer& operator=(const RiskledgerServer&) = delete;
+
+  // The bound port (useful with port 0).
+  int port() const;
+  // "host:port" with the bound port.
+  std::string address() const;
+
+  // Marks health NOT_SERVING, stops accepting calls, lets in-flight calls
+  // finish for up to `grace` (then cancels them), and closes storage.
+  // Idempotent.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  struct Parts;
+  explicit RiskledgerServer(std::unique_ptr<Parts> parts);
+  std::unique_ptr<Parts> parts_;
+};
+
+// Drops the projections of the store in `data_dir` and derives them again from
+// the log (the documented rebuild command: riskledgerd --rebuild_projections).
+absl::Status RebuildProjections(const std::string& data_dir);
+
+}  // namespace riskledger::server
+
+#endif  // RISKLEDGER_SERVICES_SERVER_SERVER_H_

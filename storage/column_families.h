@@ -1,0 +1,33 @@
+// The RocksDB column families of a riskledger data directory, declared once.
+#ifndef RISKLEDGER_STORAGE_COLUMN_FAMILIES_H_
+#define RISKLEDGER_STORAGE_COLUMN_FAMILIES_H_
+
+#include <array>
+
+namespace riskledger::storage {
+
+// Index of each column family in kColumnFamilyNames and in the handle vector.
+enum ColumnFamily : int {
+  // RocksDB's mandatory family; riskledger stores nothing in it.
+  kDefaultFamily = 0,
+  // The log: 8-byte big-endian position -> encoded entry (EVENT_FORMAT.md).
+  // Append-only: entries are never updated or deleted.
+  kEventsFamily,
+  // Stream index: stream id, 0x00, 8-byte big-endian version -> 8-byte
+  // position. Stream ids never contain 0x00.
+  kStreamsFamily,
+  // Projection table kState: resource key -> serialized read model.
+  kStateFamily,
+  // Projection table kIndex: sort key -> value (e.g. priority order).
+  kIndexFamily,
+  // Idempotency key -> request digest, response and positions.
+  kIdempotencyFamily,
+  kColumnFamilyCount,
+};
+
+inline constexpr std::array<const char*, kColumnFamilyCount> kColumnFamilyNames = {
+    "default", "events", "streams", "state", "index", "idempotency"};
+
+}  // namespace riskledger::storage
+
+#endif  // RISKLEDGER_STORAGE_COLUMN_FAMILIES_H_

@@ -1,0 +1,160 @@
+// The event store: the append-only, hash-chained log of every command's events,
+// with the projections (read models) and idempotency records written atomically
+// beside them. This header is the contract; rocksdb_event_store.h implements it.
+#ifndef RISKLEDGER_STORAGE_EVENT_STORE_H_
+#define RISKLEDGER_STORAGE_EVENT_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "storage/projector.h"
+
+namespace riskledger::storage {
+
+// Expected version of a stream that must not exist yet (its version is 0).
+inline constexpr int64_t kNoStream = 0;
+// Expected version that accepts any current version (no concurrency check).
+inline constexpr int64_t kAnyVersion = -1;
+
+// Who issued a command, from where, and which request it was (M14).
+struct AuditContext {
+  std::string principal;
+  std::string peer;
+  std::string method;
+  std::string request_id;
+  // Hex SHA-256 of the serialized request; tells a retry from a reuse.
+  std::string request_digest;
+};
+
+// One event to append: the sequencer assigns its position, stream version and
+// hashes.
+struct NewEvent {
+  std::string stream_id;
+  std::string type;
+  std::string payload;
+};
+
+// Optimistic-concurrency check on one stream: the append fails with ABORTED
+// unless the stream is at `expected_version` (or kAnyVersion).
+struct StreamExpectation {
+  std::string stream_id;
+  int64_t expected_version = kAnyVersion;
+};
+
+// Everything one command writes. Applied in one atomic, synced write: events,
+// projection writes and the idempotency record, or nothing.
+struct AppendRequest {
+  AuditContext audit;
+  // Time at which the command was decided; recorded in every event.
+  absl::Time time = absl::UnixEpoch();
+  // Outcome recorded with the events, e.g. "OK".
+  std::string result = "OK";
+  std::string justification;
+  std::vector<StreamExpectation> expectations;
+  std::vector<NewEvent> events;
+  // Must be the output of the Projector over `events` (see StagedProjection).
+  std::vector<ProjectionWrite> projection_writes;
+  // Empty: no idempotency. Otherwise a retry with the same key and digest
+  // returns the first result; the same key with another digest is rejected.
+  std::string idempotency_key;
+  // The serialized response, returned to retries.
+  std::string response;
+};
+
+// What an append wrote (or, for a replayed request, had written).
+struct AppendResult {
+  int64_t first_position = 0;
+  int64_t last_position = 0;
+  std::string response;
+  // True when the request was a retry answered from the idempotency record.
+  bool replayed = false;
+};
+
+// One entry of the log, as stored. Format: storage/EVENT_FORMAT.md.
+struct EventEnvelope {
+  int64_t position = 0;
+  std::string stream_id;
+  int64_t stream_version = 0;
+  std::string type;
+  std::string payload;
+  absl::Time time = absl::UnixEpoch();
+  std::string principal;
+  std::string peer;
+  std::string method;
+  std::string request_id;
+  std::string request_digest;
+  std::string result;
+  std::string justification;
+  // SHA-256 of the previous entry (32 zero bytes for the first) and of this one.
+  std::string prev_hash;
+  std::string hash;
+};
+
+// The newest entry of the chain.
+struct ChainHead {
+  int64_t position = 0;  // 0 when the log is empty
+  std::string hash;      // 32 zero bytes when the log is empty
+};
+
+// The append-only event store.
+//
+// Thread safety: every method may be called concurrently. Appends pass through
+// one sequencer that assigns positions and chains hashes in order; a call
+// returns only after its write is durable (synced) unless the store was opened
+// without sync. Reads see every append that returned before they started.
+class EventStore {
+ public:
+  virtual ~EventStore() = default;
+
+  // Appends a command's events atomically. Errors: ABORTED when a stream
+  // expectation fails; INVALID_ARGUMENT (field "request_id") when the
+  // idempotency key was used for a different request; INVALID_ARGUMENT for an
+  // empty request. A failed append writes nothing.
+  virtual absl::StatusOr<AppendResult> Append(AppendRequest request) = 0;
+
+  // Current version of a stream (number of events in it; 0 if none).
+  virtual absl::StatusOr<int64_t> StreamVersion(absl::string_view stream_id) = 0;
+
+  // Up to `max_count` events of a stream with version >= `from_version`, in
+  // version order.
+  virtual absl::StatusOr<std::vector<EventEnvelope>> ReadStream(
+      absl::string_view stream_id, int64_t from_version, size_t max_count) = 0;
+
+  // Up to `max_count` events with position >= `from_position`, in order.
+  virtual absl::StatusOr<std::vector<EventEnvelope>> ReadAll(
+      int64_t from_position, size_t max_count) = 0;
+
+  // The newest entry of the hash chain.
+  virtual absl::StatusOr<ChainHead> Head() = 0;
+
+  // The stored response of an earlier request with this idempotency key, if
+  // its digest matches; INVALID_ARGUMENT if the key was used for another
+  // request; nullopt if the key is unknown.
+  virtual absl::StatusOr<std::optional<std::string>> FindIdempotentResponse(
+      absl::string_view idempotency_key, absl::string_view request_digest) = 0;
+
+  // One projection value, or nullopt.
+  virtual absl::StatusOr<std::optional<std::string>> GetProjection(
+      ProjectionTable table, absl::string_view key) = 0;
+
+  // Up to `max_count` projection entries whose key starts with `prefix` and is
+  // greater than `start_after` (when non-empty), in key order.
+  virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+  ScanProjection(ProjectionTable table, absl::string_view prefix,
+                 absl::string_view start_after, size_t max_count) = 0;
+
+  // Drops every projection and derives it again from the log with `projector`.
+  // Appends are blocked while it runs.
+  virtual absl::Status RebuildProjections(const Projector& projector) = 0;
+};
+
+}  // namespace riskledger::storage
+
+#endif  // RISKLEDGER_STORAGE_EVENT_STORE_H_

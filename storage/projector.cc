@@ -1,0 +1,34 @@
+// StagedProjection: an overlay of pending writes on top of the store.
+#include "storage/projector.h"
+
+#include "storage/event_store.h"
+
+namespace riskledger::storage {
+
+absl::StatusOr<std::optional<std::string>> StagedProjection::Get(
+    ProjectionTable table, absl::string_view key) {
+  auto it = staged_.find({table, std::string(key)});
+  if (it != staged_.end()) return it->second;
+  return store_.GetProjection(table, key);
+}
+
+void StagedProjection::Put(ProjectionTable table, absl::string_view key,
+                           std::string value) {
+  staged_[{table, std::string(key)}] = std::move(value);
+}
+
+void StagedProjection::Delete(ProjectionTable table, absl::string_view key) {
+  staged_[{table, std::string(key)}] = std::nullopt;
+}
+
+std::vector<ProjectionWrite> StagedProjection::TakeWrites() {
+  std::vector<ProjectionWrite> writes;
+  writes.reserve(staged_.size());
+  for (auto& [table_and_key, value] : staged_) {
+    writes.push_back({table_and_key.first, table_and_key.second, std::move(value)});
+  }
+  staged_.clear();
+  return writes;
+}
+
+}  // namespace riskledger::storage

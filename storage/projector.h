@@ -1,0 +1,81 @@
+// Projections: read models derived from the log, and the staging view that lets
+// a command compute its projection writes before it appends them.
+#ifndef RISKLEDGER_STORAGE_PROJECTOR_H_
+#define RISKLEDGER_STORAGE_PROJECTOR_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace riskledger::storage {
+
+struct EventEnvelope;
+class EventStore;
+
+// Where a projection entry lives.
+enum class ProjectionTable {
+  kState,  // current resources (read models), by key
+  kIndex,  // secondary indexes (e.g. priority order), by sort key
+};
+
+// One projection write; `value` nullopt deletes the key.
+struct ProjectionWrite {
+  ProjectionTable table = ProjectionTable::kState;
+  std::string key;
+  std::optional<std::string> value;
+};
+
+// Read/write access to projections while events are applied.
+class ProjectionView {
+ public:
+  virtual ~ProjectionView() = default;
+  virtual absl::StatusOr<std::optional<std::string>> Get(ProjectionTable table,
+                                                         absl::string_view key) = 0;
+  virtual void Put(ProjectionTable table, absl::string_view key,
+                   std::string value) = 0;
+  virtual void Delete(ProjectionTable table, absl::string_view key) = 0;
+};
+
+// Derives projections from events. The same Apply runs when a command is
+// handled and when projections are rebuilt from the log, so both give the same
+// state. Apply must depend only on the event's stream_id, stream_version, type,
+// payload and time (the position and hashes are assigned later, by the
+// sequencer), and on what `view` returns. Implementations are thread-safe.
+class Projector {
+ public:
+  virtual ~Projector() = default;
+  virtual absl::Status Apply(const EventEnvelope& event,
+                             ProjectionView& view) const = 0;
+};
+
+// A ProjectionView over a store that records writes instead of applying them:
+// reads see the store plus the writes staged so far. Not thread-safe; one per
+// command.
+class StagedProjection : public ProjectionView {
+ public:
+  explicit StagedProjection(EventStore& store) : store_(store) {}
+
+  absl::StatusOr<std::optional<std::string>> Get(ProjectionTable table,
+                                                 absl::string_view key) override;
+  void Put(ProjectionTable table, absl::string_view key,
+           std::string value) override;
+  void Delete(ProjectionTable table, absl::string_view key) override;
+
+  // The staged writes, one per key touched, in key order.
+  std::vector<ProjectionWrite> TakeWrites();
+
+ private:
+  EventStore& store_;
+  std::map<std::pair<ProjectionTable, std::string>, std::optional<std::string>>
+      staged_;
+};
+
+}  // namespace riskledger::storage
+
+#endif  // RISKLEDGER_STORAGE_PROJECTOR_H_

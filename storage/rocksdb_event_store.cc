@@ -1,0 +1,458 @@
+// RocksDbEventStore: sequencer, group commit, reads and projection rebuild.
+#include "storage/rocksdb_event_store.h"
+
+#include <map>
+#include <set>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/write_batch.h"
+#include "services/base/log.h"
+#include "services/base/status_details.h"
+#include "services/base/status_macros.h"
+#include "storage/column_families.h"
+
+namespace riskledger::storage {
+namespace {
+
+// Events per chunk while projections are rebuilt.
+constexpr size_t kRebuildChunk = 1000;
+
+absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
+  if (status.ok()) return absl::OkStatus();
+  std::string message = absl::StrCat(what, ": ", status.ToString());
+  if (status.IsCorruption()) return absl::DataLossError(message);
+  if (status.IsIOError() || status.IsBusy() || status.IsTimedOut()) {
+    return absl::UnavailableError(message);
+  }
+  return absl::InternalError(message);
+}
+
+rocksdb::Slice ToSlice(absl::string_view view) {
+  return rocksdb::Slice(view.data(), view.size());
+}
+
+std::string StreamKey(absl::string_view stream_id, int64_t version) {
+  return absl::StrCat(stream_id, absl::string_view("\0", 1),
+                      EncodeKeyU64(static_cast<uint64_t>(version)));
+}
+
+}  // namespace
+
+// Stream versions and idempotency keys staged by earlier appends of the group
+// being sequenced, which the database does not show yet.
+struct RocksDbEventStore::GroupState {
+  rocksdb::WriteBatch batch;
+  std::map<std::string, int64_t> stream_versions;
+  std::map<std::string, IdempotencyRecord> idempotency;
+  ChainHead head;
+};
+
+absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
+    const RocksDbEventStoreOptions& options) {
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name : kColumnFamilyNames) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw_db = nullptr;
+  rocksdb::Status status =
+      rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw_db);
+  if (!status.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot open data directory '", options.path, "': ", status.ToString()));
+  }
+  std::unique_ptr<rocksdb::DB> db(raw_db);
+
+  // The chain head is the last entry of the log.
+  ChainHead head{0, GenesisHash()};
+  std::unique_ptr<rocksdb::Iterator> it(
+      db->NewIterator(rocksdb::ReadOptions(), handles[kEventsFamily]));
+  it->SeekToLast();
+  if (it->Valid()) {
+    absl::StatusOr<EventEnvelope> last = DecodeEvent(
+        absl::string_view(it->value().data(), it->value().size()));
+    if (!last.ok()) {
+      for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+      return last.status();
+    }
+    head = {last->position, last->hash};
+  }
+  it.reset();
+  return std::unique_ptr<RocksDbEventStore>(
+      new RocksDbEventStore(std::move(db), std::move(handles), options, head));
+}
+
+RocksDbEventStore::RocksDbEventStore(
+    std::unique_ptr<rocksdb::DB> db,
+    std::vector<rocksdb::ColumnFamilyHandle*> handles,
+    RocksDbEventStoreOptions options, ChainHead head)
+    : db_(std::move(db)),
+      handles_(std::move(handles)),
+      options_(std::move(options)),
+      head_(std::move(head)) {
+  sequencer_ = std::thread([this] { SequencerLoop(); });
+}
+
+RocksDbEventStore::~RocksDbEventStore() {
+  {
+    absl::MutexLock lock(&queue_mu_);
+    stopping_ = true;
+  }
+  sequencer_.join();
+  for (auto* handle : handles_) {
+    rocksdb::Status status = db_->DestroyColumnFamilyHandle(handle);
+    if (!status.ok()) LogWarning("closing column family: %s", status.ToString());
+  }
+  rocksdb::Status status = db_->Close();
+  if (!status.ok()) LogWarning("closing event store: %s", status.ToString());
+}
+
+absl::StatusOr<AppendResult> RocksDbEventStore::Append(AppendRequest request) {
+  if (request.events.empty()) {
+    return absl::InvalidArgumentError("an append needs at least one event");
+  }
+  for (const NewEvent& event : request.events) {
+    if (event.stream_id.empty() ||
+        event.stream_id.find('\0') != std::string::npos) {
+      return absl::InvalidArgumentError(
+          "stream ids must be non-empty and contain no NUL byte");
+    }
+  }
+  PendingAppend pending{std::move(request), absl::UnknownError("pending"), false};
+  absl::MutexLock lock(&queue_mu_);
+  if (stopping_) return absl::UnavailableError("event store is closing");
+  queue_.push_back(&pending);
+  queue_mu_.Await(absl::Condition(&pending.done));
+  return std::move(pending.result);
+}
+
+void RocksDbEventStore::SequencerLoop() {
+  for (;;) {
+    std::vector<PendingAppend*> group;
+    {
+      absl::MutexLock lock(&queue_mu_);
+      auto has_work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
+        return stopping_ || !queue_.empty();
+      };
+      queue_mu_.Await(absl::Condition(&has_work));
+      if (queue_.empty()) return;  // stopping and drained
+      group.assign(queue_.begin(), queue_.end());
+      queue_.clear();
+    }
+    {
+      absl::MutexLock write_lock(&write_mu_);
+      CommitGroup(group);
+    }
+    absl::MutexLock lock(&queue_mu_);
+    for (PendingAppend* pending : group) pending->done = true;
+  }
+}
+
+void RocksDbEventStore::CommitGroup(std::vector<PendingAppend*>& group) {
+  GroupState state;
+  state.head = head_;
+  std::vector<PendingAppend*> staged;
+  for (PendingAppend* pending : group) {
+    pending->result = StageAppend(pending->request, state);
+    if (pending->result.ok() && !pending->result->replayed) {
+      staged.push_back(pending);
+    }
+  }
+  if (staged.empty()) return;
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  absl::Status written =
+      FromRocks(db_->Write(write_options, &state.batch), "writing to the log");
+  if (!written.ok()) {
+    // Nothing of the group reached the log: fail every staged append and keep
+    // the chain head where it was.
+    LogError("group commit of %d appends failed: %s", staged.size(),
+             written.ToString());
+    for (PendingAppend* pending : staged) pending->result = written;
+    return;
+  }
+  head_ = state.head;
+}
+
+absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
+    const AppendRequest& request, GroupState& group) {
+  // Idempotency first: a retry must be answered even if its streams moved on.
+  if (!request.idempotency_key.empty()) {
+    std::optional<IdempotencyRecord> record;
+    auto staged = group.idempotency.find(request.idempotency_key);
+    if (staged != group.idempotency.end()) {
+      record = staged->second;
+    } else {
+      ASSIGN_OR_RETURN(record, ReadIdempotency(request.idempotency_key));
+    }
+    if (record.has_value()) {
+      if (record->request_digest != request.audit.request_digest) {
+        return InvalidFieldError(
+            "request_id", "was already used for a different request (AIP-155)");
+      }
+      return AppendResult{record->first_position, record->last_position,
+                          record->response, true};
+    }
+  }
+
+  // Current version of every stream touched, as the group will leave it.
+  std::map<std::string, int64_t> versions;
+  auto current_version = [&](const std::string& stream) -> absl::StatusOr<int64_t> {
+    auto it = versions.find(stream);
+    if (it != versions.end()) return it->second;
+    auto staged = group.stream_versions.find(stream);
+    int64_t version = 0;
+    if (staged != group.stream_versions.end()) {
+      version = staged->second;
+    } else {
+      ASSIGN_OR_RETURN(version, ReadStreamVersion(stream));
+    }
+    versions[stream] = version;
+    return version;
+  };
+  for (const StreamExpectation& expectation : request.expectations) {
+    ASSIGN_OR_RETURN(int64_t version, current_version(expectation.stream_id));
+    if (expectation.expected_version != kAnyVersion &&
+        expectation.expected_version != version) {
+      return absl::AbortedError(absl::StrCat(
+          "concurrent modification of ", expectation.stream_id, ": expected version ",
+          expectation.expected_version, ", found ", version,
+          "; re-read and retry"));
+    }
+  }
+
+  // Checks passed: nothing below can fail, so staging is all-or-nothing.
+  for (const NewEvent& event : request.events) {
+    ASSIGN_OR_RETURN(int64_t version, current_version(event.stream_id));
+    EventEnvelope envelope;
+    envelope.position = group.head.position + 1;
+    envelope.stream_id = event.stream_id;
+    envelope.stream_version = version + 1;
+    envelope.type = event.type;
+    envelope.payload = event.payload;
+    envelope.time = request.time;
+    envelope.principal = request.audit.principal;
+    envelope.peer = request.audit.peer;
+    envelope.method = request.audit.method;
+    envelope.request_id = request.audit.request_id;
+    envelope.request_digest = request.audit.request_digest;
+    envelope.result = request.result;
+    envelope.justification = request.justification;
+    envelope.prev_hash = group.head.hash;
+    envelope.hash = ComputeEventHash(envelope);
+    std::string position_key =
+        EncodeKeyU64(static_cast<uint64_t>(envelope.position));
+    group.batch.Put(Family(kEventsFamily), position_key, EncodeEvent(envelope));
+    group.batch.Put(Family(kStreamsFamily),
+                    StreamKey(envelope.stream_id, envelope.stream_version),
+                    position_key);
+    versions[event.stream_id] = envelope.stream_version;
+    group.stream_versions[event.stream_id] = envelope.stream_version;
+    group.head = {envelope.position, envelope.hash};
+  }
+  AppendResult result{group.head.position -
+                          static_cast<int64_t>(request.events.size()) + 1,
+                      group.head.position, request.response, false};
+  for (const ProjectionWrite& write : request.projection_writes) {
+    if (write.value.has_value()) {
+      group.batch.Put(TableFamily(write.table), write.key, *write.value);
+    } else {
+      group.batch.Delete(TableFamily(write.table), write.key);
+    }
+  }
+  if (!request.idempotency_key.empty()) {
+    IdempotencyRecord record{request.audit.request_digest, request.response,
+                             result.first_position, result.last_position};
+    group.batch.Put(Family(kIdempotencyFamily), request.idempotency_key,
+                    EncodeIdempotencyRecord(record));
+    group.idempotency[request.idempotency_key] = std::move(record);
+  }
+  return result;
+}
+
+absl::StatusOr<int64_t> RocksDbEventStore::StreamVersion(
+    absl::string_view stream_id) {
+  return ReadStreamVersion(stream_id);
+}
+
+absl::StatusOr<int64_t> RocksDbEventStore::ReadStreamVersion(
+    absl::string_view stream_id) {
+  std::string prefix = absl::StrCat(stream_id, absl::string_view("\0", 1));
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), Family(kStreamsFamily)));
+  it->SeekForPrev(StreamKey(stream_id, -1));  // version bytes all 0xff
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading stream index"));
+  if (!it->Valid() || !it->key().starts_with(prefix)) return 0;
+  absl::string_view key(it->key().data(), it->key().size());
+  return static_cast<int64_t>(DecodeKeyU64(key.substr(prefix.size())));
+}
+
+absl::StatusOr<EventEnvelope> RocksDbEventStore::ReadEventAt(int64_t position) {
+  std::string value;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), Family(kEventsFamily),
+               EncodeKeyU64(static_cast<uint64_t>(position)), &value);
+  if (status.IsNotFound()) {
+    return absl::DataLossError(
+        absl::StrCat("the stream index names log position ", position,
+                     " which does not exist"));
+  }
+  RETURN_IF_ERROR(FromRocks(status, "reading the log"));
+  return DecodeEvent(value);
+}
+
+absl::StatusOr<std::vector<EventEnvelope>> RocksDbEventStore::ReadStream(
+    absl::string_view stream_id, int64_t from_version, size_t max_count) {
+  std::string prefix = absl::StrCat(stream_id, absl::string_view("\0", 1));
+  std::vector<EventEnvelope> events;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), Family(kStreamsFamily)));
+  for (it->Seek(StreamKey(stream_id, std::max<int64_t>(from_version, 1)));
+       it->Valid() && it->key().starts_with(prefix) && events.size() < max_count;
+       it->Next()) {
+    int64_t position = static_cast<int64_t>(DecodeKeyU64(
+        absl::string_view(it->value().data(), it->value().size())));
+    ASSIGN_OR_RETURN(EventEnvelope event, ReadEventAt(position));
+    events.push_back(std::move(event));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading stream index"));
+  return events;
+}
+
+absl::StatusOr<std::vector<EventEnvelope>> RocksDbEventStore::ReadAll(
+    int64_t from_position, size_t max_count) {
+  std::vector<EventEnvelope> events;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), Family(kEventsFamily)));
+  for (it->Seek(EncodeKeyU64(static_cast<uint64_t>(std::max<int64_t>(from_position, 1))));
+       it->Valid() && events.size() < max_count; it->Next()) {
+    ASSIGN_OR_RETURN(EventEnvelope event,
+                     DecodeEvent(absl::string_view(it->value().data(),
+                                                   it->value().size())));
+    events.push_back(std::move(event));
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading the log"));
+  return events;
+}
+
+absl::StatusOr<ChainHead> RocksDbEventStore::Head() {
+  absl::MutexLock lock(&write_mu_);
+  return head_;
+}
+
+absl::StatusOr<std::optional<IdempotencyRecord>>
+RocksDbEventStore::ReadIdempotency(absl::string_view key) {
+  std::string value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(),
+                                    Family(kIdempotencyFamily), ToSlice(key), &value);
+  if (status.IsNotFound()) return std::optional<IdempotencyRecord>();
+  RETURN_IF_ERROR(FromRocks(status, "reading idempotency record"));
+  ASSIGN_OR_RETURN(IdempotencyRecord record, DecodeIdempotencyRecord(value));
+  return std::optional<IdempotencyRecord>(std::move(record));
+}
+
+absl::StatusOr<std::optional<std::string>>
+RocksDbEventStore::FindIdempotentResponse(absl::string_view idempotency_key,
+                                          absl::string_view request_digest) {
+  ASSIGN_OR_RETURN(std::optional<IdempotencyRecord> record,
+                   ReadIdempotency(idempotency_key));
+  if (!record.has_value()) return std::optional<std::string>();
+  if (record->request_digest != request_digest) {
+    return InvalidFieldError("request_id",
+                             "was already used for a different request (AIP-155)");
+  }
+  return std::optional<std::string>(std::move(record->response));
+}
+
+rocksdb::ColumnFamilyHandle* RocksDbEventStore::TableFamily(
+    ProjectionTable table) const {
+  return table == ProjectionTable::kState ? Family(kStateFamily)
+                                          : Family(kIndexFamily);
+}
+
+absl::StatusOr<std::optional<std::string>> RocksDbEventStore::GetProjection(
+    ProjectionTable table, absl::string_view key) {
+  std::string value;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), TableFamily(table), ToSlice(key), &value);
+  if (status.IsNotFound()) return std::optional<std::string>();
+  RETURN_IF_ERROR(FromRocks(status, "reading projection"));
+  return std::optional<std::string>(std::move(value));
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+RocksDbEventStore::ScanProjection(ProjectionTable table, absl::string_view prefix,
+                                  absl::string_view start_after,
+                                  size_t max_count) {
+  std::vector<std::pair<std::string, std::string>> entries;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), TableFamily(table)));
+  if (!start_after.empty() && start_after > prefix) {
+    it->Seek(ToSlice(start_after));
+    if (it->Valid() && it->key() == ToSlice(start_after)) {
+      it->Next();
+    }
+  } else {
+    it->Seek(ToSlice(prefix));
+  }
+  for (; it->Valid() && entries.size() < max_count; it->Next()) {
+    absl::string_view key(it->key().data(), it->key().size());
+    if (!absl::StartsWith(key, prefix)) break;
+    entries.emplace_back(std::string(key), it->value().ToString());
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "scanning projection"));
+  return entries;
+}
+
+absl::Status RocksDbEventStore::RebuildProjections(const Projector& projector) {
+  absl::MutexLock write_lock(&write_mu_);
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  // Drop every projection entry.
+  for (ProjectionTable table : {ProjectionTable::kState, ProjectionTable::kIndex}) {
+    rocksdb::WriteBatch batch;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), TableFamily(table)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      batch.Delete(TableFamily(table), it->key());
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "scanning projection"));
+    RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &batch),
+                              "clearing projection"));
+  }
+  // Replay the log in order, a chunk per write.
+  int64_t next = 1;
+  size_t replayed = 0;
+  for (;;) {
+    ASSIGN_OR_RETURN(std::vector<EventEnvelope> events,
+                     ReadAll(next, kRebuildChunk));
+    if (events.empty()) break;
+    StagedProjection view(*this);
+    for (const EventEnvelope& event : events) {
+      RETURN_IF_ERROR(projector.Apply(event, view));
+    }
+    rocksdb::WriteBatch batch;
+    for (const ProjectionWrite& write : view.TakeWrites()) {
+      if (write.value.has_value()) {
+        batch.Put(TableFamily(write.table), write.key, *write.value);
+      } else {
+        batch.Delete(TableFamily(write.table), write.key);
+      }
+    }
+    RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &batch),
+                              "writing rebuilt projection"));
+    replayed += events.size();
+    next = events.back().position + 1;
+  }
+  LogInfo("rebuilt projections from %d log entries", replayed);
+  return absl::OkStatus();
+}
+
+}  // namespace riskledger::storage
