@@ -113,6 +113,8 @@ std::string RiskledgerServer::address() const {
   return absl::StrCat(parts_->host, ":", parts_->port);
 }
 
+storage::EventStore& RiskledgerServer::event_store() const { return *parts_->store; }
+
 void RiskledgerServer::Shutdown(absl::Duration grace) {
   absl::MutexLock lock(&parts_->shutdown_mu);
   if (parts_->shut_down) return;

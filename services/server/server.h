@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "storage/event_store.h"
 
 namespace riskledger::server {
 
@@ -41,6 +42,10 @@ class RiskledgerServer {
   int port() const;
   // "host:port" with the bound port.
   std::string address() const;
+
+  // The store the server writes to, for in-process tools and tests that check
+  // what reached the log. Valid until Shutdown.
+  storage::EventStore& event_store() const;
 
   // Marks health NOT_SERVING, stops accepting calls, lets in-flight calls
   // finish for up to `grace` (then cancels them), and closes storage.
