@@ -1,0 +1,180 @@
+// Tests of the decide → project → append loop on a real RocksDB store.
+#include "services/common/command_executor.h"
+
+#include <memory>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "services/base/status_details.h"
+#include "storage/rocksdb_event_store.h"
+#include "tests/testing/temp_dir.h"
+
+namespace riskledger {
+namespace {
+
+using storage::ProjectionTable;
+
+// Keeps "count|<stream>" = number of events of the stream.
+class CountingProjector : public storage::Projector {
+ public:
+  absl::Status Apply(const storage::EventEnvelope& event,
+                     storage::ProjectionView& view) const override {
+    view.Put(ProjectionTable::kState, absl::StrCat("count|", event.stream_id),
+             absl::StrCat(event.stream_version));
+    return absl::OkStatus();
+  }
+};
+
+class CommandExecutorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = storage::RocksDbEventStore::Open({dir_.Sub("db"), true});
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+    executor_ = std::make_unique<CommandExecutor>(*store_, projector_);
+  }
+
+  CommandContext Context(std::string key = "") {
+    CommandContext context;
+    context.audit.principal = "tester";
+    context.audit.method = "/test/Do";
+    context.audit.request_digest = "digest-1";
+    context.time = absl::FromUnixSeconds(1767225600);
+    context.idempotency_key = std::move(key);
+    return context;
+  }
+
+  // A plan appending one event to `stream` at the version it has now.
+  DecideFn AppendTo(const std::string& stream, int* calls) {
+    return [this, stream, calls]() -> absl::StatusOr<CommandPlan> {
+      ++*calls;
+      absl::StatusOr<int64_t> version = store_->StreamVersion(stream);
+      if (!version.ok()) return version.status();
+      CommandPlan plan;
+      plan.expectations.push_back({stream, *version});
+      plan.events.push_back({stream, "Did", "payload"});
+      plan.justification = "because";
+      return plan;
+    };
+  }
+
+  // The response is the projected counter of `stream`.
+  RespondFn CounterOf(const std::string& stream) {
+    return [stream](storage::ProjectionView& view) -> absl::StatusOr<std::string> {
+      absl::StatusOr<std::optional<std::string>> value =
+          view.Get(ProjectionTable::kState, absl::StrCat("count|", stream));
+      if (!value.ok()) return value.status();
+      return value->value_or("none");
+    };
+  }
+
+  int64_t HeadPosition() { return store_->Head()->position; }
+
+  testing::TempDir dir_;
+  CountingProjector projector_;
+  std::unique_ptr<storage::RocksDbEventStore> store_;
+  std::unique_ptr<CommandExecutor> executor_;
+};
+
+TEST_F(CommandExecutorTest, AppendsEventsWithProjectionAndAudit) {
+  int calls = 0;
+  absl::StatusOr<std::string> response =
+      executor_->Execute(Context(), AppendTo("s", &calls), CounterOf("s"));
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(*response, "1");
+  EXPECT_EQ(calls, 1);
+  auto events = store_->ReadStream("s", 1, 10);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].principal, "tester");
+  EXPECT_EQ((*events)[0].method, "/test/Do");
+  EXPECT_EQ((*events)[0].justification, "because");
+  EXPECT_EQ((*events)[0].time, absl::FromUnixSeconds(1767225600));
+  EXPECT_EQ(store_->GetProjection(ProjectionTable::kState, "count|s")->value(), "1");
+}
+
+TEST_F(CommandExecutorTest, RedecidesAfterAConcurrentModification) {
+  int calls = 0;
+  DecideFn inner = AppendTo("s", &calls);
+  DecideFn racing = [&]() -> absl::StatusOr<CommandPlan> {
+    absl::StatusOr<CommandPlan> plan = inner();
+    if (calls == 1) {  // another writer gets in between decide and append
+      storage::AppendRequest other;
+      other.events.push_back({"s", "Other", ""});
+      other.expectations.push_back({"s", storage::kAnyVersion});
+      EXPECT_TRUE(store_->Append(std::move(other)).ok());
+    }
+    return plan;
+  };
+  absl::StatusOr<std::string> response =
+      executor_->Execute(Context(), racing, CounterOf("s"));
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(*response, "2");
+  EXPECT_EQ(*store_->StreamVersion("s"), 2);
+}
+
+TEST_F(CommandExecutorTest, ConflictIsTheClientsWhenItSentAnEtag) {
+  int calls = 0;
+  DecideFn inner = AppendTo("s", &calls);
+  DecideFn racing = [&]() -> absl::StatusOr<CommandPlan> {
+    absl::StatusOr<CommandPlan> plan = inner();
+    storage::AppendRequest other;
+    other.events.push_back({"s", "Other", ""});
+    EXPECT_TRUE(store_->Append(std::move(other)).ok());
+    return plan;
+  };
+  CommandContext context = Context();
+  context.retry_on_conflict = false;
+  absl::StatusOr<std::string> response =
+      executor_->Execute(context, racing, CounterOf("s"));
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(*store_->StreamVersion("s"), 1);  // only the other writer's event
+}
+
+TEST_F(CommandExecutorTest, RetryWithSameKeyIsAnsweredWithoutDeciding) {
+  int calls = 0;
+  ASSERT_TRUE(executor_->Execute(Context("k"), AppendTo("s", &calls), CounterOf("s")).ok());
+  int64_t head = HeadPosition();
+  absl::StatusOr<std::string> again =
+      executor_->Execute(Context("k"), AppendTo("s", &calls), CounterOf("s"));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, "1");
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(HeadPosition(), head);
+
+  CommandContext other = Context("k");
+  other.audit.request_digest = "digest-2";
+  absl::StatusOr<std::string> reused =
+      executor_->Execute(other, AppendTo("s", &calls), CounterOf("s"));
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(reused.status())[0].field, "request_id");
+  EXPECT_EQ(HeadPosition(), head);
+}
+
+TEST_F(CommandExecutorTest, RejectedDecisionWritesNothing) {
+  DecideFn reject = []() -> absl::StatusOr<CommandPlan> {
+    return absl::FailedPreconditionError("rule says no");
+  };
+  absl::StatusOr<std::string> response =
+      executor_->Execute(Context("k"), reject, CounterOf("s"));
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(HeadPosition(), 0);
+  EXPECT_FALSE(store_->FindIdempotentResponse("k", "digest-1")->has_value());
+}
+
+TEST_F(CommandExecutorTest, EveryStreamNeedsAnExplicitExpectation) {
+  DecideFn unguarded = []() -> absl::StatusOr<CommandPlan> {
+    CommandPlan plan;
+    plan.events.push_back({"s", "Did", ""});
+    return plan;
+  };
+  EXPECT_EQ(executor_->Execute(Context(), unguarded, CounterOf("s")).status().code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(HeadPosition(), 0);
+}
+
+}  // namespace
+}  // namespace riskledger
