@@ -158,10 +158,14 @@ void RocksDbEventStore::SequencerLoop() {
 void RocksDbEventStore::CommitGroup(std::vector<PendingAppend*>& group) {
   GroupState state;
   state.head = head_;
+  // Appends whose outcome depends on this group's write: those staged, and
+  // retries answered from an idempotency record staged earlier in the group.
   std::vector<PendingAppend*> staged;
   for (PendingAppend* pending : group) {
     pending->result = StageAppend(pending->request, state);
-    if (pending->result.ok() && !pending->result->replayed) {
+    if (!pending->result.ok()) continue;
+    if (!pending->result->replayed ||
+        state.idempotency.count(pending->request.idempotency_key) > 0) {
       staged.push_back(pending);
     }
   }
@@ -228,9 +232,14 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
     }
   }
 
-  // Checks passed: nothing below can fail, so staging is all-or-nothing.
   for (const NewEvent& event : request.events) {
-    ASSIGN_OR_RETURN(int64_t version, current_version(event.stream_id));
+    RETURN_IF_ERROR(current_version(event.stream_id).status());
+  }
+
+  // Checks passed and every version is known: nothing below can fail, so
+  // staging is all-or-nothing.
+  for (const NewEvent& event : request.events) {
+    const int64_t version = versions[event.stream_id];
     EventEnvelope envelope;
     envelope.position = group.head.position + 1;
     envelope.stream_id = event.stream_id;
@@ -333,10 +342,15 @@ absl::StatusOr<std::vector<EventEnvelope>> RocksDbEventStore::ReadAll(
       db_->NewIterator(rocksdb::ReadOptions(), Family(kEventsFamily)));
   for (it->Seek(EncodeKeyU64(static_cast<uint64_t>(std::max<int64_t>(from_position, 1))));
        it->Valid() && events.size() < max_count; it->Next()) {
-    ASSIGN_OR_RETURN(EventEnvelope event,
-                     DecodeEvent(absl::string_view(it->value().data(),
-                                                   it->value().size())));
-    events.push_back(std::move(event));
+    absl::string_view key(it->key().data(), it->key().size());
+    absl::StatusOr<EventEnvelope> event = DecodeEvent(
+        absl::string_view(it->value().data(), it->value().size()));
+    if (!event.ok()) {
+      return absl::DataLossError(absl::StrCat("log entry at position ",
+                                              DecodeKeyU64(key), ": ",
+                                              event.status().message()));
+    }
+    events.push_back(*std::move(event));
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "reading the log"));
   return events;
@@ -394,13 +408,10 @@ RocksDbEventStore::ScanProjection(ProjectionTable table, absl::string_view prefi
   std::vector<std::pair<std::string, std::string>> entries;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), TableFamily(table)));
-  if (!start_after.empty() && start_after > prefix) {
-    it->Seek(ToSlice(start_after));
-    if (it->Valid() && it->key() == ToSlice(start_after)) {
-      it->Next();
-    }
-  } else {
-    it->Seek(ToSlice(prefix));
+  // Start at the later of prefix and start_after; start_after is exclusive.
+  it->Seek(ToSlice(start_after > prefix ? start_after : prefix));
+  if (!start_after.empty() && it->Valid() && it->key() == ToSlice(start_after)) {
+    it->Next();
   }
   for (; it->Valid() && entries.size() < max_count; it->Next()) {
     absl::string_view key(it->key().data(), it->key().size());

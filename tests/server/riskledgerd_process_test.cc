@@ -1,0 +1,194 @@
+// Tests of the riskledgerd process: start-up and stop log lines, exit codes for
+// unusable configurations, graceful stop on SIGTERM/SIGINT, and the rebuild
+// command.
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "riskledger/v1/assessment_service.grpc.pb.h"
+#include "tests/testing/temp_dir.h"
+
+extern char** environ;
+
+namespace riskledger {
+namespace {
+
+// A riskledgerd child process whose stderr the test reads line by line.
+class Daemon {
+ public:
+  explicit Daemon(std::vector<std::string> args) {
+    int fds[2];
+    EXPECT_EQ(pipe(fds), 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+    posix_spawn_file_actions_addclose(&actions, fds[0]);
+    std::vector<char*> argv;
+    args.insert(args.begin(), RISKLEDGERD_PATH);
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    EXPECT_EQ(posix_spawn(&pid_, RISKLEDGERD_PATH, &actions, nullptr, argv.data(),
+                          environ),
+              0);
+    posix_spawn_file_actions_destroy(&actions);
+    close(fds[1]);
+    stderr_ = fds[0];
+  }
+
+  ~Daemon() {
+    if (pid_ > 0 && !exited_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    close(stderr_);
+  }
+
+  // Reads stderr until a line contains `needle` (true) or the pipe closes.
+  bool WaitForLine(absl::string_view needle, std::string* line_out = nullptr) {
+    std::string line;
+    char c;
+    while (read(stderr_, &c, 1) == 1) {
+      output_.push_back(c);
+      if (c != '\n') {
+        line.push_back(c);
+        continue;
+      }
+      if (absl::StrContains(line, needle)) {
+        if (line_out != nullptr) *line_out = line;
+        return true;
+      }
+      line.clear();
+    }
+    return false;
+  }
+
+  // Waits for exit and returns the exit code (-1 if killed by a signal).
+  int Wait() {
+    WaitForLine("\x01never");  // drain stderr to EOF
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    exited_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+  void Signal(int signal_number) { kill(pid_, signal_number); }
+  const std::string& output() const { return output_; }
+
+ private:
+  pid_t pid_ = -1;
+  int stderr_ = -1;
+  bool exited_ = false;
+  std::string output_;
+};
+
+// Starts a daemon on a free port and returns the port it logged.
+int StartAndReadPort(Daemon& daemon) {
+  std::string line;
+  if (!daemon.WaitForLine("listening on 127.0.0.1:", &line)) return 0;
+  std::string rest = line.substr(line.find("127.0.0.1:") + 10);
+  int port = 0;
+  EXPECT_TRUE(absl::SimpleAtoi(rest.substr(0, rest.find(' ')), &port)) << line;
+  return port;
+}
+
+TEST(RiskledgerdProcessTest, ServesThenStopsCleanlyOnSigterm) {
+  testing::TempDir dir;
+  Daemon daemon({"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("data")});
+  int port = StartAndReadPort(daemon);
+  ASSERT_GT(port, 0) << daemon.output();
+
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = v1::AssessmentService::NewStub(channel);
+  grpc::ClientContext context;
+  v1::GetMethodologyRequest request;
+  request.set_name("methodologies/default");
+  v1::Methodology methodology;
+  grpc::Status status = stub->GetMethodology(&context, request, &methodology);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(methodology.bands_size(), 5);
+
+  daemon.Signal(SIGTERM);
+  EXPECT_EQ(daemon.Wait(), 0);
+  EXPECT_TRUE(absl::StrContains(daemon.output(), "received SIGTERM"));
+  EXPECT_TRUE(absl::StrContains(daemon.output(), "storage closed cleanly"));
+}
+
+TEST(RiskledgerdProcessTest, StopsCleanlyOnSigintAndReleasesTheDataDir) {
+  testing::TempDir dir;
+  {
+    Daemon daemon({"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("data")});
+    ASSERT_GT(StartAndReadPort(daemon), 0) << daemon.output();
+    daemon.Signal(SIGINT);
+    EXPECT_EQ(daemon.Wait(), 0);
+    EXPECT_TRUE(absl::StrContains(daemon.output(), "received SIGINT"));
+  }
+  // The RocksDB lock was released: the same directory opens again.
+  Daemon again({"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("data")});
+  EXPECT_GT(StartAndReadPort(again), 0) << again.output();
+  again.Signal(SIGTERM);
+  EXPECT_EQ(again.Wait(), 0);
+}
+
+TEST(RiskledgerdProcessTest, PortInUseIsAClearErrorAndNonZeroExit) {
+  testing::TempDir dir;
+  Daemon first({"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("a")});
+  int port = StartAndReadPort(first);
+  ASSERT_GT(port, 0) << first.output();
+  Daemon second({absl::StrCat("--listen=127.0.0.1:", port),
+                 "--data_dir=" + dir.Sub("b")});
+  EXPECT_EQ(second.Wait(), 1);
+  EXPECT_TRUE(absl::StrContains(second.output(), "cannot listen on"))
+      << second.output();
+  first.Signal(SIGTERM);
+  EXPECT_EQ(first.Wait(), 0);
+}
+
+TEST(RiskledgerdProcessTest, UnusableDataDirIsAClearErrorAndNonZeroExit) {
+  testing::TempDir dir;
+  std::ofstream(dir.Sub("plain-file")) << "not a directory";
+  Daemon daemon({"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("plain-file/data")});
+  EXPECT_EQ(daemon.Wait(), 1);
+  EXPECT_TRUE(absl::StrContains(daemon.output(), "data directory")) << daemon.output();
+}
+
+TEST(RiskledgerdProcessTest, DataDirInUseByAnotherServerIsRefused) {
+  testing::TempDir dir;
+  Daemon first({"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("data")});
+  ASSERT_GT(StartAndReadPort(first), 0) << first.output();
+  Daemon second({"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("data")});
+  EXPECT_EQ(second.Wait(), 1);
+  EXPECT_TRUE(absl::StrContains(second.output(), "cannot open data directory"))
+      << second.output();
+  first.Signal(SIGTERM);
+  EXPECT_EQ(first.Wait(), 0);
+}
+
+TEST(RiskledgerdProcessTest, RefusesPlainTextOnNonLoopbackAddress) {
+  testing::TempDir dir;
+  Daemon daemon({"--listen=0.0.0.0:0", "--data_dir=" + dir.Sub("data")});
+  EXPECT_EQ(daemon.Wait(), 1);
+  EXPECT_TRUE(absl::StrContains(daemon.output(), "not loopback")) << daemon.output();
+}
+
+TEST(RiskledgerdProcessTest, RebuildCommandRebuildsAndExits) {
+  testing::TempDir dir;
+  Daemon daemon({"--rebuild_projections", "--data_dir=" + dir.Sub("data")});
+  EXPECT_EQ(daemon.Wait(), 0);
+  EXPECT_TRUE(absl::StrContains(daemon.output(), "rebuilt from the log"))
+      << daemon.output();
+}
+
+}  // namespace
+}  // namespace riskledger

@@ -1,0 +1,312 @@
+// RocksDbEventStore beyond the shared contract: persistence across reopen,
+// directory locking and errors, and detection of tampering done on disk.
+#include "storage/rocksdb_event_store.h"
+
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "storage/chain_verifier.h"
+#include "storage/column_families.h"
+#include "storage/event_codec.h"
+#include "storage/event_store.h"
+#include "tests/storage/event_store_test_util.h"
+#include "tests/testing/temp_dir.h"
+
+namespace riskledger::storage {
+namespace {
+
+using ::testing::HasSubstr;
+
+absl::StatusOr<std::unique_ptr<RocksDbEventStore>> OpenStore(
+    const std::string& path) {
+  RocksDbEventStoreOptions options;
+  options.path = path;
+  return RocksDbEventStore::Open(options);
+}
+
+// Opens a closed store's directory with plain RocksDB, the way an attacker
+// with file access could, and hands the events column family to `edit`.
+template <typename Edit>
+void EditEventsFamily(const std::string& path, Edit edit) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name : kColumnFamilyNames) {
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(rocksdb::DBOptions(), path,
+                                             descriptors, &handles, &raw);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  std::unique_ptr<rocksdb::DB> db(raw);
+  edit(*db, handles[kEventsFamily]);
+  for (rocksdb::ColumnFamilyHandle* handle : handles) {
+    EXPECT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
+  }
+  EXPECT_TRUE(db->Close().ok());
+}
+
+class RocksDbEventStoreTest : public ::testing::Test {
+ protected:
+  std::string path() const { return dir_.Sub("db"); }
+
+  std::unique_ptr<RocksDbEventStore> MustOpen() {
+    absl::StatusOr<std::unique_ptr<RocksDbEventStore>> store =
+        OpenStore(path());
+    EXPECT_TRUE(store.ok()) << store.status();
+    return store.ok() ? *std::move(store) : nullptr;
+  }
+
+  // Nine single-event appends over three streams: positions 1..9.
+  void WriteNineEvents() {
+    std::unique_ptr<RocksDbEventStore> store = MustOpen();
+    ASSERT_NE(store, nullptr);
+    for (int i = 1; i <= 9; ++i) {
+      absl::StatusOr<AppendResult> result = store->Append(
+          MakeRequest({MakeEvent(absl::StrCat("s", i % 3), "Changed",
+                                 absl::StrCat("payload-", i))}));
+      ASSERT_TRUE(result.ok()) << result.status();
+      ASSERT_EQ(result->first_position, i);
+    }
+    absl::StatusOr<ChainHead> verified = VerifyChain(*store);
+    ASSERT_TRUE(verified.ok()) << verified.status();
+  }
+
+  riskledger::testing::TempDir dir_;
+};
+
+TEST_F(RocksDbEventStoreTest, ReopenKeepsEverythingAndTheChainContinues) {
+  const std::vector<std::string> streams = {"a", "b", "c"};
+  StoreSnapshot before;
+  {
+    std::unique_ptr<RocksDbEventStore> store = MustOpen();
+    ASSERT_NE(store, nullptr);
+    AppendRequest first =
+        MakeRequest({MakeEvent("a", "Created", std::string("a\0 1", 4)),
+                     MakeEvent("b", "Created", "b1")});
+    first.idempotency_key = "req-1";
+    first.audit.request_digest = "digest-1";
+    first.response = "response-1";
+    first.projection_writes = {{ProjectionTable::kState, "a", "a-state"},
+                               {ProjectionTable::kState, "b", "b-state"},
+                               {ProjectionTable::kIndex, "prio/1/a", ""}};
+    ASSERT_TRUE(store->Append(first).ok());
+    AppendRequest second = MakeRequest({MakeEvent("a", "Changed", "a2")});
+    second.expectations = {{"a", 1}};
+    second.projection_writes = {{ProjectionTable::kState, "b", std::nullopt},
+                                {ProjectionTable::kIndex, "prio/2/a", "x"}};
+    ASSERT_TRUE(store->Append(second).ok());
+    before = TakeSnapshot(*store, streams);
+  }
+  ASSERT_EQ(before.head_position, 3);
+  ASSERT_EQ(before.log.size(), 3u);
+
+  std::unique_ptr<RocksDbEventStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  ExpectSameSnapshot(before, TakeSnapshot(*store, streams));
+  absl::StatusOr<std::optional<std::string>> record =
+      store->FindIdempotentResponse("req-1", "digest-1");
+  ASSERT_TRUE(record.ok()) << record.status();
+  EXPECT_EQ(*record, std::optional<std::string>("response-1"));
+
+  // A retry after the restart is still answered from the record.
+  AppendRequest retry = MakeRequest({MakeEvent("a", "Created", "ignored")});
+  retry.idempotency_key = "req-1";
+  retry.audit.request_digest = "digest-1";
+  absl::StatusOr<AppendResult> replayed = store->Append(retry);
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  EXPECT_TRUE(replayed->replayed);
+  EXPECT_EQ(replayed->first_position, 1);
+  EXPECT_EQ(replayed->last_position, 2);
+  EXPECT_EQ(replayed->response, "response-1");
+  retry.audit.request_digest = "digest-2";
+  EXPECT_EQ(store->Append(retry).status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  // Versions survived: the expectation checks use them.
+  AppendRequest stale = MakeRequest({MakeEvent("a", "Changed", "x")});
+  stale.expectations = {{"a", kNoStream}};
+  EXPECT_EQ(store->Append(stale).status().code(), absl::StatusCode::kAborted);
+
+  // New appends continue the chain from the persisted head.
+  AppendRequest next = MakeRequest(
+      {MakeEvent("a", "Changed", "a3"), MakeEvent("c", "Created", "c1")});
+  next.expectations = {{"a", 2}};
+  absl::StatusOr<AppendResult> appended = store->Append(next);
+  ASSERT_TRUE(appended.ok()) << appended.status();
+  EXPECT_EQ(appended->first_position, 4);
+  EXPECT_EQ(appended->last_position, 5);
+  std::vector<EventEnvelope> log = ReadWholeLog(*store);
+  ASSERT_EQ(log.size(), 5u);
+  EXPECT_EQ(log[3].prev_hash, log[2].hash);
+  EXPECT_EQ(log[3].stream_version, 3);
+  EXPECT_EQ(log[4].stream_version, 1);
+  absl::StatusOr<ChainHead> verified = VerifyChain(*store);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_EQ(verified->position, 5);
+  EXPECT_EQ(verified->hash, log[4].hash);
+
+  // And survive a second restart too.
+  store.reset();
+  store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  absl::StatusOr<ChainHead> head = store->Head();
+  ASSERT_TRUE(head.ok()) << head.status();
+  EXPECT_EQ(head->position, 5);
+  EXPECT_EQ(head->hash, log[4].hash);
+  verified = VerifyChain(*store);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_EQ(verified->position, 5);
+}
+
+TEST_F(RocksDbEventStoreTest, SecondOpenOfAnOpenDirectoryFails) {
+  std::unique_ptr<RocksDbEventStore> first = MustOpen();
+  ASSERT_NE(first, nullptr);
+  ASSERT_TRUE(
+      first->Append(MakeRequest({MakeEvent("a", "Created", "1")})).ok());
+
+  absl::StatusOr<std::unique_ptr<RocksDbEventStore>> second = OpenStore(path());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition)
+      << second.status();
+
+  // The failed open did not disturb the first store.
+  ASSERT_TRUE(
+      first->Append(MakeRequest({MakeEvent("a", "Changed", "2")})).ok());
+  EXPECT_EQ(VersionOf(*first, "a"), 2);
+  first.reset();
+  std::unique_ptr<RocksDbEventStore> reopened = MustOpen();
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(VersionOf(*reopened, "a"), 2);
+}
+
+TEST_F(RocksDbEventStoreTest, DataDirectoryThatIsAFileFails) {
+  const std::string file = dir_.Sub("not-a-dir");
+  std::ofstream(file) << "plain file";
+  absl::StatusOr<std::unique_ptr<RocksDbEventStore>> store = OpenStore(file);
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition)
+      << store.status();
+  absl::StatusOr<std::unique_ptr<RocksDbEventStore>> under =
+      OpenStore(file + "/db");
+  EXPECT_EQ(under.status().code(), absl::StatusCode::kFailedPrecondition)
+      << under.status();
+}
+
+TEST_F(RocksDbEventStoreTest, FlippedPayloadByteIsDataLossAtThatPosition) {
+  ASSERT_NO_FATAL_FAILURE(WriteNineEvents());
+  ASSERT_NO_FATAL_FAILURE(EditEventsFamily(
+      path(), [](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+        const std::string key = EncodeKeyU64(4);
+        std::string value;
+        ASSERT_TRUE(db.Get(rocksdb::ReadOptions(), cf, key, &value).ok());
+        // The payload sits just before the two hashes (EVENT_FORMAT.md).
+        const std::string payload = "payload-4";
+        const size_t offset = value.size() - 2 * kHashSize - payload.size();
+        ASSERT_EQ(value.substr(offset, payload.size()), payload);
+        value[offset] ^= 0x01;  // "payload-4" -> "qayload-4"
+        ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), cf, key, value).ok());
+      }));
+
+  std::unique_ptr<RocksDbEventStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  absl::StatusOr<std::vector<EventEnvelope>> tampered = store->ReadAll(4, 1);
+  ASSERT_TRUE(tampered.ok()) << tampered.status();
+  ASSERT_EQ(tampered->size(), 1u);
+  EXPECT_EQ((*tampered)[0].payload, "qayload-4");
+  absl::StatusOr<ChainHead> verified = VerifyChain(*store);
+  EXPECT_EQ(verified.status().code(), absl::StatusCode::kDataLoss)
+      << verified.status();
+  EXPECT_THAT(verified.status().ToString(), HasSubstr("position 4"));
+}
+
+TEST_F(RocksDbEventStoreTest, TamperingThatRecomputesTheHashBreaksTheNextLink) {
+  ASSERT_NO_FATAL_FAILURE(WriteNineEvents());
+  ASSERT_NO_FATAL_FAILURE(EditEventsFamily(
+      path(), [](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+        const std::string key = EncodeKeyU64(4);
+        std::string value;
+        ASSERT_TRUE(db.Get(rocksdb::ReadOptions(), cf, key, &value).ok());
+        absl::StatusOr<EventEnvelope> event = DecodeEvent(value);
+        ASSERT_TRUE(event.ok()) << event.status();
+        event->payload = "forged";
+        event->hash = ComputeEventHash(*event);  // self-consistent entry
+        ASSERT_TRUE(
+            db.Put(rocksdb::WriteOptions(), cf, key, EncodeEvent(*event)).ok());
+      }));
+
+  std::unique_ptr<RocksDbEventStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  absl::StatusOr<ChainHead> verified = VerifyChain(*store);
+  EXPECT_EQ(verified.status().code(), absl::StatusCode::kDataLoss)
+      << verified.status();
+  EXPECT_THAT(verified.status().ToString(), HasSubstr("position 5"));
+}
+
+TEST_F(RocksDbEventStoreTest, DeletedEventIsDataLossAtThatPosition) {
+  ASSERT_NO_FATAL_FAILURE(WriteNineEvents());
+  ASSERT_NO_FATAL_FAILURE(EditEventsFamily(
+      path(), [](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+        ASSERT_TRUE(
+            db.Delete(rocksdb::WriteOptions(), cf, EncodeKeyU64(5)).ok());
+      }));
+
+  std::unique_ptr<RocksDbEventStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  absl::StatusOr<ChainHead> verified = VerifyChain(*store);
+  EXPECT_EQ(verified.status().code(), absl::StatusCode::kDataLoss)
+      << verified.status();
+  EXPECT_THAT(verified.status().ToString(), HasSubstr("position 5"));
+  // Reading the stream that lost the entry (s2: positions 2, 5, 8) reports
+  // the loss instead of silently skipping a version.
+  absl::StatusOr<std::vector<EventEnvelope>> stream =
+      store->ReadStream("s2", 1, 10);
+  EXPECT_EQ(stream.status().code(), absl::StatusCode::kDataLoss)
+      << stream.status();
+}
+
+// An entry that no longer parses is as broken as one whose hash is wrong:
+// VerifyChain must still say where (chain_verifier.h: "DATA_LOSS naming the
+// first broken position").
+TEST_F(RocksDbEventStoreTest, TruncatedEntryIsDataLossAtThatPosition) {
+  ASSERT_NO_FATAL_FAILURE(WriteNineEvents());
+  ASSERT_NO_FATAL_FAILURE(EditEventsFamily(
+      path(), [](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+        const std::string key = EncodeKeyU64(4);
+        std::string value;
+        ASSERT_TRUE(db.Get(rocksdb::ReadOptions(), cf, key, &value).ok());
+        value.pop_back();
+        ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), cf, key, value).ok());
+      }));
+
+  std::unique_ptr<RocksDbEventStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  absl::StatusOr<ChainHead> verified = VerifyChain(*store);
+  EXPECT_EQ(verified.status().code(), absl::StatusCode::kDataLoss)
+      << verified.status();
+  EXPECT_THAT(verified.status().ToString(), HasSubstr("position 4"));
+}
+
+TEST_F(RocksDbEventStoreTest, UnreadableLastEntryFailsOpenWithDataLoss) {
+  ASSERT_NO_FATAL_FAILURE(WriteNineEvents());
+  ASSERT_NO_FATAL_FAILURE(EditEventsFamily(
+      path(), [](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+        ASSERT_TRUE(
+            db.Put(rocksdb::WriteOptions(), cf, EncodeKeyU64(9), "not an entry")
+                .ok());
+      }));
+  absl::StatusOr<std::unique_ptr<RocksDbEventStore>> store = OpenStore(path());
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kDataLoss)
+      << store.status();
+}
+
+}  // namespace
+}  // namespace riskledger::storage
