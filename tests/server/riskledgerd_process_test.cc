@@ -108,16 +108,19 @@ TEST(RiskledgerdProcessTest, ServesThenStopsCleanlyOnSigterm) {
   int port = StartAndReadPort(daemon);
   ASSERT_GT(port, 0) << daemon.output();
 
-  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                     grpc::InsecureChannelCredentials());
-  auto stub = v1::AssessmentService::NewStub(channel);
-  grpc::ClientContext context;
-  v1::GetMethodologyRequest request;
-  request.set_name("methodologies/default");
-  v1::Methodology methodology;
-  grpc::Status status = stub->GetMethodology(&context, request, &methodology);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(methodology.bands_size(), 5);
+  {  // The client goes away first: an idle connected client would make gRPC's
+     // graceful shutdown wait for it (bounded by the grace period).
+    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                       grpc::InsecureChannelCredentials());
+    auto stub = v1::AssessmentService::NewStub(channel);
+    grpc::ClientContext context;
+    v1::GetMethodologyRequest request;
+    request.set_name("methodologies/default");
+    v1::Methodology methodology;
+    grpc::Status status = stub->GetMethodology(&context, request, &methodology);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(methodology.bands_size(), 5);
+  }
 
   daemon.Signal(SIGTERM);
   EXPECT_EQ(daemon.Wait(), 0);
