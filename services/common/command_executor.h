@@ -44,8 +44,11 @@ using RespondFn =
 // Thread-safe; holds references to a store and projector that outlive it.
 class CommandExecutor {
  public:
-  // Attempts per command when concurrent modifications keep winning.
-  static constexpr int kMaxAttempts = 5;
+  // Attempts per command when concurrent modifications keep winning. Each
+  // conflict means another command committed, so the loop always makes
+  // progress; the bound only guards against a pathological storm (many
+  // callers creating risks in one tenant at once share one id sequence).
+  static constexpr int kMaxAttempts = 64;
 
   CommandExecutor(storage::EventStore& store, const storage::Projector& projector)
       : store_(store), projector_(projector) {}
