@@ -57,6 +57,7 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.reserve(kColumnFamilyNames.size());
   for (const char* name : kColumnFamilyNames) {
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
   }

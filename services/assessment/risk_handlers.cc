@@ -106,7 +106,8 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
     return InvalidFieldError("risk.asset", "must belong to the tenant in parent");
   }
 
-  const int year = absl::ToCivilYear(call.now, absl::UTCTimeZone()).year();
+  const int year =
+      static_cast<int>(absl::ToCivilYear(call.now, absl::UTCTimeZone()).year());
   const std::string sequence_stream = RiskIdSequenceStream(request.parent(), year);
   std::string risk_name;
   auto decide = [&]() -> absl::StatusOr<CommandPlan> {

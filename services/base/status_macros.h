@@ -21,9 +21,12 @@
 // its status, otherwise move-assigns the value to `lhs` (which may declare).
 #define ASSIGN_OR_RETURN(lhs, expr) \
   RL_ASSIGN_OR_RETURN_IMPL_(RL_STATUS_CONCAT_(rl_statusor_, __LINE__), lhs, expr)
-#define RL_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
-  auto statusor = (expr);                              \
+// `lhs` may be a declaration, so it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
+#define RL_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr)      \
+  auto statusor = (expr);                                   \
   if (!statusor.ok()) return std::move(statusor).status(); \
   lhs = std::move(statusor).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 #endif  // RISKLEDGER_SERVICES_BASE_STATUS_MACROS_H_
