@@ -33,16 +33,19 @@ absl::StatusOr<ChainHead> VerifyChain(EventStore& store) {
                       absl::StrCat("next entry has position ", event.position));
       }
       if (event.prev_hash != head.hash) {
-        return Broken(event.position, "prev_hash differs from the previous hash");
+        return Broken(event.position,
+                      "prev_hash differs from the previous hash");
       }
       if (event.hash != ComputeEventHash(event)) {
-        return Broken(event.position, "stored hash differs from the content's hash");
+        return Broken(event.position,
+                      "stored hash differs from the content's hash");
       }
       int64_t& version = stream_versions[event.stream_id];
       if (event.stream_version != version + 1) {
-        return Broken(event.position,
-                      absl::StrCat("stream ", event.stream_id, " jumps from version ",
-                                   version, " to ", event.stream_version));
+        return Broken(
+            event.position,
+            absl::StrCat("stream ", event.stream_id, " jumps from version ",
+                         version, " to ", event.stream_version));
       }
       version = event.stream_version;
       head = {event.position, event.hash};

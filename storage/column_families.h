@@ -25,8 +25,9 @@ enum ColumnFamily : int {
   kColumnFamilyCount,
 };
 
-inline constexpr std::array<const char*, kColumnFamilyCount> kColumnFamilyNames = {
-    "default", "events", "streams", "state", "index", "idempotency"};
+inline constexpr std::array<const char*, kColumnFamilyCount>
+    kColumnFamilyNames = {"default", "events", "streams",
+                          "state",   "index",  "idempotency"};
 
 }  // namespace riskledger::storage
 

@@ -95,7 +95,9 @@ std::string Sha256(absl::string_view data) {
   return std::string(reinterpret_cast<const char*>(digest), size);
 }
 
-std::string ToHex(absl::string_view bytes) { return absl::BytesToHexString(bytes); }
+std::string ToHex(absl::string_view bytes) {
+  return absl::BytesToHexString(bytes);
+}
 
 std::string EncodeEventBody(const EventEnvelope& event) {
   std::string out;
@@ -162,7 +164,8 @@ std::string EncodeIdempotencyRecord(const IdempotencyRecord& record) {
   return out;
 }
 
-absl::StatusOr<IdempotencyRecord> DecodeIdempotencyRecord(absl::string_view value) {
+absl::StatusOr<IdempotencyRecord> DecodeIdempotencyRecord(
+    absl::string_view value) {
   Reader reader(value);
   IdempotencyRecord record;
   record.request_digest = reader.String();

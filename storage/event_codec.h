@@ -1,4 +1,5 @@
-// Byte encoding of log entries and their SHA-256 chain (storage/EVENT_FORMAT.md).
+// Byte encoding of log entries and their SHA-256 chain
+// (storage/EVENT_FORMAT.md).
 #ifndef RISKLEDGER_STORAGE_EVENT_CODEC_H_
 #define RISKLEDGER_STORAGE_EVENT_CODEC_H_
 
@@ -44,7 +45,8 @@ struct IdempotencyRecord {
   int64_t last_position = 0;
 };
 std::string EncodeIdempotencyRecord(const IdempotencyRecord& record);
-absl::StatusOr<IdempotencyRecord> DecodeIdempotencyRecord(absl::string_view value);
+absl::StatusOr<IdempotencyRecord> DecodeIdempotencyRecord(
+    absl::string_view value);
 
 // Big-endian fixed-width integer keys, whose byte order is numeric order.
 std::string EncodeKeyU64(uint64_t value);

@@ -1,6 +1,7 @@
 // The event store: the append-only, hash-chained log of every command's events,
 // with the projections (read models) and idempotency records written atomically
-// beside them. This header is the contract; rocksdb_event_store.h implements it.
+// beside them. This header is the contract; rocksdb_event_store.h implements
+// it.
 #ifndef RISKLEDGER_STORAGE_EVENT_STORE_H_
 #define RISKLEDGER_STORAGE_EVENT_STORE_H_
 
@@ -92,7 +93,8 @@ struct EventEnvelope {
   std::string request_digest;
   std::string result;
   std::string justification;
-  // SHA-256 of the previous entry (32 zero bytes for the first) and of this one.
+  // SHA-256 of the previous entry (32 zero bytes for the first) and of this
+  // one.
   std::string prev_hash;
   std::string hash;
 };
@@ -120,7 +122,8 @@ class EventStore {
   virtual absl::StatusOr<AppendResult> Append(AppendRequest request) = 0;
 
   // Current version of a stream (number of events in it; 0 if none).
-  virtual absl::StatusOr<int64_t> StreamVersion(absl::string_view stream_id) = 0;
+  virtual absl::StatusOr<int64_t> StreamVersion(
+      absl::string_view stream_id) = 0;
 
   // Up to `max_count` events of a stream with version >= `from_version`, in
   // version order.

@@ -25,7 +25,8 @@ std::vector<ProjectionWrite> StagedProjection::TakeWrites() {
   std::vector<ProjectionWrite> writes;
   writes.reserve(staged_.size());
   for (auto& [table_and_key, value] : staged_) {
-    writes.push_back({table_and_key.first, table_and_key.second, std::move(value)});
+    writes.push_back(
+        {table_and_key.first, table_and_key.second, std::move(value)});
   }
   staged_.clear();
   return writes;

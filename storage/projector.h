@@ -35,8 +35,8 @@ struct ProjectionWrite {
 class ProjectionView {
  public:
   virtual ~ProjectionView() = default;
-  virtual absl::StatusOr<std::optional<std::string>> Get(ProjectionTable table,
-                                                         absl::string_view key) = 0;
+  virtual absl::StatusOr<std::optional<std::string>> Get(
+      ProjectionTable table, absl::string_view key) = 0;
   virtual void Put(ProjectionTable table, absl::string_view key,
                    std::string value) = 0;
   virtual void Delete(ProjectionTable table, absl::string_view key) = 0;
@@ -61,8 +61,8 @@ class StagedProjection : public ProjectionView {
  public:
   explicit StagedProjection(EventStore& store) : store_(store) {}
 
-  absl::StatusOr<std::optional<std::string>> Get(ProjectionTable table,
-                                                 absl::string_view key) override;
+  absl::StatusOr<std::optional<std::string>> Get(
+      ProjectionTable table, absl::string_view key) override;
   void Put(ProjectionTable table, absl::string_view key,
            std::string value) override;
   void Delete(ProjectionTable table, absl::string_view key) override;

@@ -63,11 +63,12 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
-  rocksdb::Status status =
-      rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw_db);
+  rocksdb::Status status = rocksdb::DB::Open(db_options, options.path,
+                                             descriptors, &handles, &raw_db);
   if (!status.ok()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot open data directory '", options.path, "': ", status.ToString()));
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot open data directory '", options.path,
+                     "': ", status.ToString()));
   }
   std::unique_ptr<rocksdb::DB> db(raw_db);
 
@@ -77,8 +78,8 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
       db->NewIterator(rocksdb::ReadOptions(), handles[kEventsFamily]));
   it->SeekToLast();
   if (it->Valid()) {
-    absl::StatusOr<EventEnvelope> last = DecodeEvent(
-        absl::string_view(it->value().data(), it->value().size()));
+    absl::StatusOr<EventEnvelope> last =
+        DecodeEvent(absl::string_view(it->value().data(), it->value().size()));
     if (!last.ok()) {
       for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
       return last.status();
@@ -109,7 +110,8 @@ RocksDbEventStore::~RocksDbEventStore() {
   sequencer_.join();
   for (auto* handle : handles_) {
     rocksdb::Status status = db_->DestroyColumnFamilyHandle(handle);
-    if (!status.ok()) LogWarning("closing column family: %s", status.ToString());
+    if (!status.ok())
+      LogWarning("closing column family: %s", status.ToString());
   }
   rocksdb::Status status = db_->Close();
   if (!status.ok()) LogWarning("closing event store: %s", status.ToString());
@@ -126,7 +128,8 @@ absl::StatusOr<AppendResult> RocksDbEventStore::Append(AppendRequest request) {
           "stream ids must be non-empty and contain no NUL byte");
     }
   }
-  PendingAppend pending{std::move(request), absl::UnknownError("pending"), false};
+  PendingAppend pending{std::move(request), absl::UnknownError("pending"),
+                        false};
   absl::MutexLock lock(&queue_mu_);
   if (stopping_) return absl::UnavailableError("event store is closing");
   queue_.push_back(&pending);
@@ -209,7 +212,8 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
 
   // Current version of every stream touched, as the group will leave it.
   std::map<std::string, int64_t> versions;
-  auto current_version = [&](const std::string& stream) -> absl::StatusOr<int64_t> {
+  auto current_version =
+      [&](const std::string& stream) -> absl::StatusOr<int64_t> {
     auto it = versions.find(stream);
     if (it != versions.end()) return it->second;
     auto staged = group.stream_versions.find(stream);
@@ -226,10 +230,10 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
     ASSIGN_OR_RETURN(int64_t version, current_version(expectation.stream_id));
     if (expectation.expected_version != kAnyVersion &&
         expectation.expected_version != version) {
-      return absl::AbortedError(absl::StrCat(
-          "concurrent modification of ", expectation.stream_id, ": expected version ",
-          expectation.expected_version, ", found ", version,
-          "; re-read and retry"));
+      return absl::AbortedError(
+          absl::StrCat("concurrent modification of ", expectation.stream_id,
+                       ": expected version ", expectation.expected_version,
+                       ", found ", version, "; re-read and retry"));
     }
   }
 
@@ -267,9 +271,9 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
     group.stream_versions[event.stream_id] = envelope.stream_version;
     group.head = {envelope.position, envelope.hash};
   }
-  AppendResult result{group.head.position -
-                          static_cast<int64_t>(request.events.size()) + 1,
-                      group.head.position, request.response, false};
+  AppendResult result{
+      group.head.position - static_cast<int64_t>(request.events.size()) + 1,
+      group.head.position, request.response, false};
   for (const ProjectionWrite& write : request.projection_writes) {
     if (write.value.has_value()) {
       group.batch.Put(TableFamily(write.table), write.key, *write.value);
@@ -325,7 +329,8 @@ absl::StatusOr<std::vector<EventEnvelope>> RocksDbEventStore::ReadStream(
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), Family(kStreamsFamily)));
   for (it->Seek(StreamKey(stream_id, std::max<int64_t>(from_version, 1)));
-       it->Valid() && it->key().starts_with(prefix) && events.size() < max_count;
+       it->Valid() && it->key().starts_with(prefix) &&
+       events.size() < max_count;
        it->Next()) {
     int64_t position = static_cast<int64_t>(DecodeKeyU64(
         absl::string_view(it->value().data(), it->value().size())));
@@ -341,11 +346,12 @@ absl::StatusOr<std::vector<EventEnvelope>> RocksDbEventStore::ReadAll(
   std::vector<EventEnvelope> events;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), Family(kEventsFamily)));
-  for (it->Seek(EncodeKeyU64(static_cast<uint64_t>(std::max<int64_t>(from_position, 1))));
+  for (it->Seek(EncodeKeyU64(
+           static_cast<uint64_t>(std::max<int64_t>(from_position, 1))));
        it->Valid() && events.size() < max_count; it->Next()) {
     absl::string_view key(it->key().data(), it->key().size());
-    absl::StatusOr<EventEnvelope> event = DecodeEvent(
-        absl::string_view(it->value().data(), it->value().size()));
+    absl::StatusOr<EventEnvelope> event =
+        DecodeEvent(absl::string_view(it->value().data(), it->value().size()));
     if (!event.ok()) {
       return absl::DataLossError(absl::StrCat("log entry at position ",
                                               DecodeKeyU64(key), ": ",
@@ -365,8 +371,8 @@ absl::StatusOr<ChainHead> RocksDbEventStore::Head() {
 absl::StatusOr<std::optional<IdempotencyRecord>>
 RocksDbEventStore::ReadIdempotency(absl::string_view key) {
   std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(),
-                                    Family(kIdempotencyFamily), ToSlice(key), &value);
+  rocksdb::Status status = db_->Get(
+      rocksdb::ReadOptions(), Family(kIdempotencyFamily), ToSlice(key), &value);
   if (status.IsNotFound()) return std::optional<IdempotencyRecord>();
   RETURN_IF_ERROR(FromRocks(status, "reading idempotency record"));
   ASSIGN_OR_RETURN(IdempotencyRecord record, DecodeIdempotencyRecord(value));
@@ -380,8 +386,8 @@ RocksDbEventStore::FindIdempotentResponse(absl::string_view idempotency_key,
                    ReadIdempotency(idempotency_key));
   if (!record.has_value()) return std::optional<std::string>();
   if (record->request_digest != request_digest) {
-    return InvalidFieldError("request_id",
-                             "was already used for a different request (AIP-155)");
+    return InvalidFieldError(
+        "request_id", "was already used for a different request (AIP-155)");
   }
   return std::optional<std::string>(std::move(record->response));
 }
@@ -395,15 +401,16 @@ rocksdb::ColumnFamilyHandle* RocksDbEventStore::TableFamily(
 absl::StatusOr<std::optional<std::string>> RocksDbEventStore::GetProjection(
     ProjectionTable table, absl::string_view key) {
   std::string value;
-  rocksdb::Status status =
-      db_->Get(rocksdb::ReadOptions(), TableFamily(table), ToSlice(key), &value);
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), TableFamily(table),
+                                    ToSlice(key), &value);
   if (status.IsNotFound()) return std::optional<std::string>();
   RETURN_IF_ERROR(FromRocks(status, "reading projection"));
   return std::optional<std::string>(std::move(value));
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
-RocksDbEventStore::ScanProjection(ProjectionTable table, absl::string_view prefix,
+RocksDbEventStore::ScanProjection(ProjectionTable table,
+                                  absl::string_view prefix,
                                   absl::string_view start_after,
                                   size_t max_count) {
   std::vector<std::pair<std::string, std::string>> entries;
@@ -411,7 +418,8 @@ RocksDbEventStore::ScanProjection(ProjectionTable table, absl::string_view prefi
       db_->NewIterator(rocksdb::ReadOptions(), TableFamily(table)));
   // Start at the later of prefix and start_after; start_after is exclusive.
   it->Seek(ToSlice(start_after > prefix ? start_after : prefix));
-  if (!start_after.empty() && it->Valid() && it->key() == ToSlice(start_after)) {
+  if (!start_after.empty() && it->Valid() &&
+      it->key() == ToSlice(start_after)) {
     it->Next();
   }
   for (; it->Valid() && entries.size() < max_count; it->Next()) {
@@ -428,7 +436,8 @@ absl::Status RocksDbEventStore::RebuildProjections(const Projector& projector) {
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync_writes;
   // Drop every projection entry.
-  for (ProjectionTable table : {ProjectionTable::kState, ProjectionTable::kIndex}) {
+  for (ProjectionTable table :
+       {ProjectionTable::kState, ProjectionTable::kIndex}) {
     rocksdb::WriteBatch batch;
     std::unique_ptr<rocksdb::Iterator> it(
         db_->NewIterator(rocksdb::ReadOptions(), TableFamily(table)));
@@ -436,8 +445,8 @@ absl::Status RocksDbEventStore::RebuildProjections(const Projector& projector) {
       batch.Delete(TableFamily(table), it->key());
     }
     RETURN_IF_ERROR(FromRocks(it->status(), "scanning projection"));
-    RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &batch),
-                              "clearing projection"));
+    RETURN_IF_ERROR(
+        FromRocks(db_->Write(write_options, &batch), "clearing projection"));
   }
   // Replay the log in order, a chunk per write.
   int64_t next = 1;

@@ -87,7 +87,9 @@ class RocksDbEventStore : public EventStore {
   absl::StatusOr<std::optional<IdempotencyRecord>> ReadIdempotency(
       absl::string_view key);
   absl::StatusOr<EventEnvelope> ReadEventAt(int64_t position);
-  rocksdb::ColumnFamilyHandle* Family(int family) const { return handles_[family]; }
+  rocksdb::ColumnFamilyHandle* Family(int family) const {
+    return handles_[family];
+  }
   rocksdb::ColumnFamilyHandle* TableFamily(ProjectionTable table) const;
 
   std::unique_ptr<rocksdb::DB> db_;

@@ -32,28 +32,29 @@ class AssessmentHandlers {
   absl::StatusOr<v1::Methodology> GetMethodology(
       const v1::GetMethodologyRequest& request) const;
 
-  absl::StatusOr<v1::Asset> CreateAsset(const CallContext& call,
-                                        const v1::CreateAssetRequest& request) const;
+  absl::StatusOr<v1::Asset> CreateAsset(
+      const CallContext& call, const v1::CreateAssetRequest& request) const;
   absl::StatusOr<v1::Asset> GetAsset(const v1::GetAssetRequest& request) const;
   absl::StatusOr<v1::ListAssetsResponse> ListAssets(
       const v1::ListAssetsRequest& request) const;
-  absl::StatusOr<v1::Asset> UpdateAsset(const CallContext& call,
-                                        const v1::UpdateAssetRequest& request) const;
+  absl::StatusOr<v1::Asset> UpdateAsset(
+      const CallContext& call, const v1::UpdateAssetRequest& request) const;
 
   absl::StatusOr<v1::ImpactAnalysis> RecordImpactAnalysis(
-      const CallContext& call, const v1::RecordImpactAnalysisRequest& request) const;
+      const CallContext& call,
+      const v1::RecordImpactAnalysisRequest& request) const;
   absl::StatusOr<v1::ListImpactAnalysesResponse> ListImpactAnalyses(
       const v1::ListImpactAnalysesRequest& request) const;
 
-  absl::StatusOr<v1::Risk> CreateRisk(const CallContext& call,
-                                      const v1::CreateRiskRequest& request) const;
+  absl::StatusOr<v1::Risk> CreateRisk(
+      const CallContext& call, const v1::CreateRiskRequest& request) const;
   absl::StatusOr<v1::Risk> GetRisk(const v1::GetRiskRequest& request) const;
   absl::StatusOr<v1::ListRisksResponse> ListRisks(
       const v1::ListRisksRequest& request) const;
-  absl::StatusOr<v1::Risk> UpdateRisk(const CallContext& call,
-                                      const v1::UpdateRiskRequest& request) const;
-  absl::StatusOr<v1::Risk> AnalyseRisk(const CallContext& call,
-                                       const v1::AnalyseRiskRequest& request) const;
+  absl::StatusOr<v1::Risk> UpdateRisk(
+      const CallContext& call, const v1::UpdateRiskRequest& request) const;
+  absl::StatusOr<v1::Risk> AnalyseRisk(
+      const CallContext& call, const v1::AnalyseRiskRequest& request) const;
   absl::StatusOr<v1::Risk> AdjustRiskLevel(
       const CallContext& call, const v1::AdjustRiskLevelRequest& request) const;
 

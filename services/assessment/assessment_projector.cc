@@ -22,8 +22,8 @@ template <typename Message>
 absl::StatusOr<Message> ParsePayload(const EventEnvelope& event) {
   Message message;
   if (!message.ParseFromString(event.payload)) {
-    return absl::DataLossError(absl::StrCat("cannot parse ", event.type,
-                                            " payload of stream ", event.stream_id));
+    return absl::DataLossError(absl::StrCat(
+        "cannot parse ", event.type, " payload of stream ", event.stream_id));
   }
   return message;
 }
@@ -56,17 +56,21 @@ std::string TenantOf(absl::string_view resource_name) {
 }
 
 void PutRisk(const v1::Risk& risk, ProjectionView& view) {
-  view.Put(ProjectionTable::kState, RiskKey(risk.name()), risk.SerializeAsString());
+  view.Put(ProjectionTable::kState, RiskKey(risk.name()),
+           risk.SerializeAsString());
   view.Put(ProjectionTable::kIndex, PriorityKey(TenantOf(risk.name()), risk),
            risk.name());
 }
 
 void RemoveRiskFromIndex(const v1::Risk& risk, ProjectionView& view) {
-  view.Delete(ProjectionTable::kIndex, PriorityKey(TenantOf(risk.name()), risk));
+  view.Delete(ProjectionTable::kIndex,
+              PriorityKey(TenantOf(risk.name()), risk));
 }
 
-absl::Status ApplyAssetCreated(const EventEnvelope& event, ProjectionView& view) {
-  ASSIGN_OR_RETURN(v1::AssetCreated created, ParsePayload<v1::AssetCreated>(event));
+absl::Status ApplyAssetCreated(const EventEnvelope& event,
+                               ProjectionView& view) {
+  ASSIGN_OR_RETURN(v1::AssetCreated created,
+                   ParsePayload<v1::AssetCreated>(event));
   v1::Asset asset = created.asset();
   asset.set_name(event.stream_id);
   *asset.mutable_create_time() = ToProtoTimestamp(event.time);
@@ -76,8 +80,10 @@ absl::Status ApplyAssetCreated(const EventEnvelope& event, ProjectionView& view)
   return absl::OkStatus();
 }
 
-absl::Status ApplyAssetUpdated(const EventEnvelope& event, ProjectionView& view) {
-  ASSIGN_OR_RETURN(v1::AssetUpdated updated, ParsePayload<v1::AssetUpdated>(event));
+absl::Status ApplyAssetUpdated(const EventEnvelope& event,
+                               ProjectionView& view) {
+  ASSIGN_OR_RETURN(v1::AssetUpdated updated,
+                   ParsePayload<v1::AssetUpdated>(event));
   v1::Asset asset = updated.after();
   Stamp(event, asset);
   view.Put(ProjectionTable::kState, AssetKey(event.stream_id),
@@ -93,9 +99,10 @@ absl::Status ApplyImpactAnalysisRecorded(const EventEnvelope& event,
                    Load<v1::Asset>(view, AssetKey(event.stream_id), event));
   v1::ImpactAnalysis analysis = recorded.analysis();
   *analysis.mutable_create_time() = ToProtoTimestamp(event.time);
-  view.Put(ProjectionTable::kState,
-           ImpactAnalysisKey(event.stream_id, ImpactAnalysisNumber(analysis.name())),
-           analysis.SerializeAsString());
+  view.Put(
+      ProjectionTable::kState,
+      ImpactAnalysisKey(event.stream_id, ImpactAnalysisNumber(analysis.name())),
+      analysis.SerializeAsString());
   *asset.mutable_latest_impact_analysis() = std::move(analysis);
   Stamp(event, asset);
   view.Put(ProjectionTable::kState, AssetKey(event.stream_id),
@@ -103,8 +110,10 @@ absl::Status ApplyImpactAnalysisRecorded(const EventEnvelope& event,
   return absl::OkStatus();
 }
 
-absl::Status ApplyRiskCreated(const EventEnvelope& event, ProjectionView& view) {
-  ASSIGN_OR_RETURN(v1::RiskCreated created, ParsePayload<v1::RiskCreated>(event));
+absl::Status ApplyRiskCreated(const EventEnvelope& event,
+                              ProjectionView& view) {
+  ASSIGN_OR_RETURN(v1::RiskCreated created,
+                   ParsePayload<v1::RiskCreated>(event));
   v1::Risk risk = created.risk();
   risk.set_name(event.stream_id);
   *risk.mutable_create_time() = ToProtoTimestamp(event.time);
@@ -113,8 +122,10 @@ absl::Status ApplyRiskCreated(const EventEnvelope& event, ProjectionView& view) 
   return absl::OkStatus();
 }
 
-absl::Status ApplyRiskUpdated(const EventEnvelope& event, ProjectionView& view) {
-  ASSIGN_OR_RETURN(v1::RiskUpdated updated, ParsePayload<v1::RiskUpdated>(event));
+absl::Status ApplyRiskUpdated(const EventEnvelope& event,
+                              ProjectionView& view) {
+  ASSIGN_OR_RETURN(v1::RiskUpdated updated,
+                   ParsePayload<v1::RiskUpdated>(event));
   ASSIGN_OR_RETURN(v1::Risk current,
                    Load<v1::Risk>(view, RiskKey(event.stream_id), event));
   RemoveRiskFromIndex(current, view);
@@ -126,7 +137,8 @@ absl::Status ApplyRiskUpdated(const EventEnvelope& event, ProjectionView& view) 
 
 // RiskAnalysed and RiskLevelAdjusted both replace the analysis (M4).
 template <typename Event>
-absl::Status ApplyRiskAnalysis(const EventEnvelope& event, ProjectionView& view) {
+absl::Status ApplyRiskAnalysis(const EventEnvelope& event,
+                               ProjectionView& view) {
   ASSIGN_OR_RETURN(Event scored, ParsePayload<Event>(event));
   ASSIGN_OR_RETURN(v1::Risk risk,
                    Load<v1::Risk>(view, RiskKey(event.stream_id), event));
@@ -147,10 +159,12 @@ absl::Status AssessmentProjector::Apply(const EventEnvelope& event,
   const std::string& type = event.type;
   if (type == kAssetCreated) return ApplyAssetCreated(event, view);
   if (type == kAssetUpdated) return ApplyAssetUpdated(event, view);
-  if (type == kImpactAnalysisRecorded) return ApplyImpactAnalysisRecorded(event, view);
+  if (type == kImpactAnalysisRecorded)
+    return ApplyImpactAnalysisRecorded(event, view);
   if (type == kRiskCreated) return ApplyRiskCreated(event, view);
   if (type == kRiskUpdated) return ApplyRiskUpdated(event, view);
-  if (type == kRiskAnalysed) return ApplyRiskAnalysis<v1::RiskAnalysed>(event, view);
+  if (type == kRiskAnalysed)
+    return ApplyRiskAnalysis<v1::RiskAnalysed>(event, view);
   if (type == kRiskLevelAdjusted) {
     return ApplyRiskAnalysis<v1::RiskLevelAdjusted>(event, view);
   }

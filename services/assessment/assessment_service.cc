@@ -19,7 +19,8 @@ grpc::Status Reply(absl::StatusOr<Response> result, Response* response) {
 }
 
 std::string MethodName(absl::string_view method) {
-  return absl::StrCat("/", v1::AssessmentService::service_full_name(), "/", method);
+  return absl::StrCat("/", v1::AssessmentService::service_full_name(), "/",
+                      method);
 }
 
 }  // namespace
@@ -33,21 +34,22 @@ CallContext AssessmentService::Call(const grpc::ServerContext& context,
                                     const google::protobuf::Message& request,
                                     absl::string_view request_id) const {
   return CallContext{
-      MakeAuditContext(context, MethodName(method), request, request_id), clock_()};
+      MakeAuditContext(context, MethodName(method), request, request_id),
+      clock_()};
 }
 
-grpc::Status AssessmentService::GetMethodology(grpc::ServerContext*,
-                                               const v1::GetMethodologyRequest* request,
-                                               v1::Methodology* response) {
+grpc::Status AssessmentService::GetMethodology(
+    grpc::ServerContext*, const v1::GetMethodologyRequest* request,
+    v1::Methodology* response) {
   return Reply(handlers_.GetMethodology(*request), response);
 }
 
-grpc::Status AssessmentService::CreateAsset(grpc::ServerContext* context,
-                                            const v1::CreateAssetRequest* request,
-                                            v1::Asset* response) {
-  return Reply(handlers_.CreateAsset(
-                   Call(*context, "CreateAsset", *request, request->request_id()),
-                   *request),
+grpc::Status AssessmentService::CreateAsset(
+    grpc::ServerContext* context, const v1::CreateAssetRequest* request,
+    v1::Asset* response) {
+  return Reply(handlers_.CreateAsset(Call(*context, "CreateAsset", *request,
+                                          request->request_id()),
+                                     *request),
                response);
 }
 
@@ -63,23 +65,24 @@ grpc::Status AssessmentService::ListAssets(grpc::ServerContext*,
   return Reply(handlers_.ListAssets(*request), response);
 }
 
-grpc::Status AssessmentService::UpdateAsset(grpc::ServerContext* context,
-                                            const v1::UpdateAssetRequest* request,
-                                            v1::Asset* response) {
-  return Reply(handlers_.UpdateAsset(
-                   Call(*context, "UpdateAsset", *request, request->request_id()),
-                   *request),
+grpc::Status AssessmentService::UpdateAsset(
+    grpc::ServerContext* context, const v1::UpdateAssetRequest* request,
+    v1::Asset* response) {
+  return Reply(handlers_.UpdateAsset(Call(*context, "UpdateAsset", *request,
+                                          request->request_id()),
+                                     *request),
                response);
 }
 
 grpc::Status AssessmentService::RecordImpactAnalysis(
-    grpc::ServerContext* context, const v1::RecordImpactAnalysisRequest* request,
+    grpc::ServerContext* context,
+    const v1::RecordImpactAnalysisRequest* request,
     v1::ImpactAnalysis* response) {
-  return Reply(handlers_.RecordImpactAnalysis(
-                   Call(*context, "RecordImpactAnalysis", *request,
-                        request->request_id()),
-                   *request),
-               response);
+  return Reply(
+      handlers_.RecordImpactAnalysis(Call(*context, "RecordImpactAnalysis",
+                                          *request, request->request_id()),
+                                     *request),
+      response);
 }
 
 grpc::Status AssessmentService::ListImpactAnalyses(
@@ -91,9 +94,9 @@ grpc::Status AssessmentService::ListImpactAnalyses(
 grpc::Status AssessmentService::CreateRisk(grpc::ServerContext* context,
                                            const v1::CreateRiskRequest* request,
                                            v1::Risk* response) {
-  return Reply(handlers_.CreateRisk(
-                   Call(*context, "CreateRisk", *request, request->request_id()),
-                   *request),
+  return Reply(handlers_.CreateRisk(Call(*context, "CreateRisk", *request,
+                                         request->request_id()),
+                                    *request),
                response);
 }
 
@@ -112,27 +115,27 @@ grpc::Status AssessmentService::ListRisks(grpc::ServerContext*,
 grpc::Status AssessmentService::UpdateRisk(grpc::ServerContext* context,
                                            const v1::UpdateRiskRequest* request,
                                            v1::Risk* response) {
-  return Reply(handlers_.UpdateRisk(
-                   Call(*context, "UpdateRisk", *request, request->request_id()),
-                   *request),
+  return Reply(handlers_.UpdateRisk(Call(*context, "UpdateRisk", *request,
+                                         request->request_id()),
+                                    *request),
                response);
 }
 
-grpc::Status AssessmentService::AnalyseRisk(grpc::ServerContext* context,
-                                            const v1::AnalyseRiskRequest* request,
-                                            v1::Risk* response) {
-  return Reply(handlers_.AnalyseRisk(
-                   Call(*context, "AnalyseRisk", *request, request->request_id()),
-                   *request),
+grpc::Status AssessmentService::AnalyseRisk(
+    grpc::ServerContext* context, const v1::AnalyseRiskRequest* request,
+    v1::Risk* response) {
+  return Reply(handlers_.AnalyseRisk(Call(*context, "AnalyseRisk", *request,
+                                          request->request_id()),
+                                     *request),
                response);
 }
 
 grpc::Status AssessmentService::AdjustRiskLevel(
     grpc::ServerContext* context, const v1::AdjustRiskLevelRequest* request,
     v1::Risk* response) {
-  return Reply(handlers_.AdjustRiskLevel(
-                   Call(*context, "AdjustRiskLevel", *request, request->request_id()),
-                   *request),
+  return Reply(handlers_.AdjustRiskLevel(Call(*context, "AdjustRiskLevel",
+                                              *request, request->request_id()),
+                                         *request),
                response);
 }
 

@@ -33,16 +33,19 @@ class AssessmentService final : public v1::AssessmentService::Service {
   grpc::Status UpdateAsset(grpc::ServerContext* context,
                            const v1::UpdateAssetRequest* request,
                            v1::Asset* response) override;
-  grpc::Status RecordImpactAnalysis(grpc::ServerContext* context,
-                                    const v1::RecordImpactAnalysisRequest* request,
-                                    v1::ImpactAnalysis* response) override;
-  grpc::Status ListImpactAnalyses(grpc::ServerContext* context,
-                                  const v1::ListImpactAnalysesRequest* request,
-                                  v1::ListImpactAnalysesResponse* response) override;
+  grpc::Status RecordImpactAnalysis(
+      grpc::ServerContext* context,
+      const v1::RecordImpactAnalysisRequest* request,
+      v1::ImpactAnalysis* response) override;
+  grpc::Status ListImpactAnalyses(
+      grpc::ServerContext* context,
+      const v1::ListImpactAnalysesRequest* request,
+      v1::ListImpactAnalysesResponse* response) override;
   grpc::Status CreateRisk(grpc::ServerContext* context,
                           const v1::CreateRiskRequest* request,
                           v1::Risk* response) override;
-  grpc::Status GetRisk(grpc::ServerContext* context, const v1::GetRiskRequest* request,
+  grpc::Status GetRisk(grpc::ServerContext* context,
+                       const v1::GetRiskRequest* request,
                        v1::Risk* response) override;
   grpc::Status ListRisks(grpc::ServerContext* context,
                          const v1::ListRisksRequest* request,
@@ -56,9 +59,9 @@ class AssessmentService final : public v1::AssessmentService::Service {
   grpc::Status AdjustRiskLevel(grpc::ServerContext* context,
                                const v1::AdjustRiskLevelRequest* request,
                                v1::Risk* response) override;
-  grpc::Status ListScoreHistory(grpc::ServerContext* context,
-                                const v1::ListScoreHistoryRequest* request,
-                                v1::ListScoreHistoryResponse* response) override;
+  grpc::Status ListScoreHistory(
+      grpc::ServerContext* context, const v1::ListScoreHistoryRequest* request,
+      v1::ListScoreHistoryResponse* response) override;
 
  private:
   // The audit facts and decision time of a mutating call.

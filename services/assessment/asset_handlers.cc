@@ -23,11 +23,17 @@ using storage::ProjectionTable;
 using storage::ProjectionView;
 
 const std::set<std::string>& UpdatableAssetFields() {
-  static const auto* const kFields = new std::set<std::string>{
-      "display_name",  "description",  "information_system",
-      "components",    "owner",        "value_assessment",
-      "personal_data", "dpia_required", "project_size",
-      "project_duration_months"};
+  static const auto* const kFields =
+      new std::set<std::string>{"display_name",
+                                "description",
+                                "information_system",
+                                "components",
+                                "owner",
+                                "value_assessment",
+                                "personal_data",
+                                "dpia_required",
+                                "project_size",
+                                "project_duration_months"};
   return *kFields;
 }
 
@@ -41,6 +47,46 @@ std::vector<domain::CategoryScore> ToDomainScores(
   return out;
 }
 
+// FAILED_PRECONDITION when `after` drops a component that a risk of the
+// tenant still names (M3: a risk names its asset and component).
+absl::Status CheckRemovedComponentsUnused(storage::EventStore& store,
+                                          absl::string_view tenant_name,
+                                          const v1::Asset& before,
+                                          const v1::Asset& after) {
+  std::set<std::string> removed;
+  for (const v1::Component& component : before.components()) {
+    removed.insert(component.name());
+  }
+  for (const v1::Component& component : after.components()) {
+    removed.erase(component.name());
+  }
+  if (removed.empty()) return absl::OkStatus();
+  constexpr size_t kChunk = 256;
+  const std::string prefix = RiskKeyPrefix(tenant_name);
+  std::string resume;
+  for (;;) {
+    ASSIGN_OR_RETURN(
+        auto entries,
+        store.ScanProjection(ProjectionTable::kState, prefix, resume, kChunk));
+    for (const auto& [key, value] : entries) {
+      v1::Risk risk;
+      if (!risk.ParseFromString(value)) {
+        return absl::DataLossError(
+            absl::StrCat("read model '", key, "' is corrupt"));
+      }
+      if (risk.asset() == after.name() && removed.count(risk.component()) > 0) {
+        return RuleViolationError(
+            absl::StatusCode::kFailedPrecondition, "M3",
+            absl::StrCat("component '", risk.component(), "' of ", after.name(),
+                         " is still named by risk ", risk.risk_id(),
+                         "; move that risk to another component first"));
+      }
+    }
+    if (entries.size() < kChunk) return absl::OkStatus();
+    resume = entries.back().first;
+  }
+}
+
 }  // namespace
 
 AssessmentHandlers::AssessmentHandlers(storage::EventStore& store,
@@ -51,9 +97,9 @@ absl::StatusOr<v1::Methodology> AssessmentHandlers::GetMethodology(
     const v1::GetMethodologyRequest& request) const {
   if (request.name().empty()) return InvalidFieldError("name", "is required");
   if (request.name() != MethodologyName(methodology_)) {
-    return absl::NotFoundError(absl::StrCat("methodology '", request.name(),
-                                            "' does not exist; available: ",
-                                            MethodologyName(methodology_)));
+    return absl::NotFoundError(absl::StrCat(
+        "methodology '", request.name(),
+        "' does not exist; available: ", MethodologyName(methodology_)));
   }
   return ToProto(methodology_);
 }
@@ -61,7 +107,8 @@ absl::StatusOr<v1::Methodology> AssessmentHandlers::GetMethodology(
 absl::StatusOr<v1::Asset> AssessmentHandlers::CreateAsset(
     const CallContext& call, const v1::CreateAssetRequest& request) const {
   FieldViolationCollector violations;
-  absl::StatusOr<TenantName> tenant = ParseTenantName(request.parent(), "parent");
+  absl::StatusOr<TenantName> tenant =
+      ParseTenantName(request.parent(), "parent");
   violations.Merge(tenant.status(), "parent");
   if (!IsValidResourceId(request.asset_id())) {
     violations.Add("asset_id", "must match [a-z][a-z0-9-]{0,62}");
@@ -76,7 +123,8 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::CreateAsset(
   auto decide = [&]() -> absl::StatusOr<CommandPlan> {
     ASSIGN_OR_RETURN(int64_t version, store_.StreamVersion(name));
     if (version != 0) {
-      return absl::AlreadyExistsError(absl::StrCat("asset '", name, "' already exists"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("asset '", name, "' already exists"));
     }
     v1::AssetCreated created;
     v1::Asset& asset = *created.mutable_asset();
@@ -93,7 +141,9 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::CreateAsset(
   };
   return RunCommand<v1::Asset>(
       executor_, MakeCommandContext(call, request.parent(), false), decide,
-      [&](ProjectionView& view) { return ProjectedModel<v1::Asset>(view, AssetKey(name)); });
+      [&](ProjectionView& view) {
+        return ProjectedModel<v1::Asset>(view, AssetKey(name));
+      });
 }
 
 absl::StatusOr<v1::Asset> AssessmentHandlers::GetAsset(
@@ -106,25 +156,27 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::GetAsset(
 absl::StatusOr<v1::ListAssetsResponse> AssessmentHandlers::ListAssets(
     const v1::ListAssetsRequest& request) const {
   FieldViolationCollector violations;
-  violations.Merge(ParseTenantName(request.parent(), "parent").status(), "parent");
+  violations.Merge(ParseTenantName(request.parent(), "parent").status(),
+                   "parent");
   int page_size = EffectivePageSize(request.page_size(), violations);
   RETURN_IF_ERROR(violations.ToStatus());
   const std::string query = absl::StrCat("assets|", request.parent());
-  ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request.page_token(), query));
+  ASSIGN_OR_RETURN(std::string resume,
+                   DecodePageToken(request.page_token(), query));
 
   ASSIGN_OR_RETURN(
       ScannedPage<v1::Asset> page,
-      ScanPage<v1::Asset>(
-          store_, ProjectionTable::kState, AssetKeyPrefix(request.parent()), resume,
-          page_size,
-          [](const std::string& key,
-             const std::string& value) -> absl::StatusOr<std::optional<v1::Asset>> {
-            v1::Asset asset;
-            if (!asset.ParseFromString(value)) {
-              return absl::DataLossError(absl::StrCat("read model '", key, "' is corrupt"));
-            }
-            return std::optional<v1::Asset>(std::move(asset));
-          }));
+      ScanPage<v1::Asset>(store_, ProjectionTable::kState,
+                          AssetKeyPrefix(request.parent()), resume, page_size,
+                          [](const std::string& key, const std::string& value)
+                              -> absl::StatusOr<std::optional<v1::Asset>> {
+                            v1::Asset asset;
+                            if (!asset.ParseFromString(value)) {
+                              return absl::DataLossError(absl::StrCat(
+                                  "read model '", key, "' is corrupt"));
+                            }
+                            return std::optional<v1::Asset>(std::move(asset));
+                          }));
   v1::ListAssetsResponse response;
   for (v1::Asset& asset : page.items) *response.add_assets() = std::move(asset);
   if (!page.next_resume_key.empty()) {
@@ -136,7 +188,8 @@ absl::StatusOr<v1::ListAssetsResponse> AssessmentHandlers::ListAssets(
 absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
     const CallContext& call, const v1::UpdateAssetRequest& request) const {
   FieldViolationCollector violations;
-  absl::StatusOr<AssetName> name = ParseAssetName(request.asset().name(), "asset.name");
+  absl::StatusOr<AssetName> name =
+      ParseAssetName(request.asset().name(), "asset.name");
   violations.Merge(name.status(), "asset.name");
   absl::StatusOr<google::protobuf::FieldMask> mask = ResolveUpdateMask(
       request.asset(), request.update_mask(), UpdatableAssetFields());
@@ -146,10 +199,11 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
 
   const std::string asset_name = name->ToString();
   auto decide = [&]() -> absl::StatusOr<CommandPlan> {
-    ASSIGN_OR_RETURN(v1::Asset before, LoadExisting<v1::Asset>(
-                                           store_, AssetKey(asset_name), "asset",
-                                           asset_name));
-    RETURN_IF_ERROR(CheckEtag(request.asset().etag(), "asset.etag", before.etag()));
+    ASSIGN_OR_RETURN(v1::Asset before,
+                     LoadExisting<v1::Asset>(store_, AssetKey(asset_name),
+                                             "asset", asset_name));
+    RETURN_IF_ERROR(
+        CheckEtag(request.asset().etag(), "asset.etag", before.etag()));
     v1::AssetUpdated updated;
     *updated.mutable_before() = before;
     v1::Asset& after = *updated.mutable_after();
@@ -158,7 +212,10 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
     FieldViolationCollector merged_violations;
     ValidateAsset(after, "asset.", merged_violations);
     RETURN_IF_ERROR(merged_violations.ToStatus());
-    for (const std::string& path : mask->paths()) updated.add_update_paths(path);
+    RETURN_IF_ERROR(
+        CheckRemovedComponentsUnused(store_, name->Parent(), before, after));
+    for (const std::string& path : mask->paths())
+      updated.add_update_paths(path);
     ASSIGN_OR_RETURN(int64_t version, ParseEtag(before.etag(), "asset.etag"));
     CommandPlan plan;
     plan.expectations.push_back({asset_name, version});
@@ -174,7 +231,8 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
 }
 
 absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
-    const CallContext& call, const v1::RecordImpactAnalysisRequest& request) const {
+    const CallContext& call,
+    const v1::RecordImpactAnalysisRequest& request) const {
   FieldViolationCollector violations;
   absl::StatusOr<AssetName> name = ParseAssetName(request.parent(), "parent");
   violations.Merge(name.status(), "parent");
@@ -183,7 +241,8 @@ absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
     CheckLength(violations, absl::StrCat("scores[", i, "].rationale"),
                 request.scores(i).rationale(), kMaxLongText);
   }
-  CheckLength(violations, "justification", request.justification(), kMaxLongText);
+  CheckLength(violations, "justification", request.justification(),
+              kMaxLongText);
   CheckRequestId(violations, request.request_id());
   // M2: one valid score per methodology category.
   absl::StatusOr<domain::ScreeningResult> screening =
@@ -194,9 +253,9 @@ absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
   const std::string asset_name = name->ToString();
   std::string analysis_name;
   auto decide = [&]() -> absl::StatusOr<CommandPlan> {
-    ASSIGN_OR_RETURN(v1::Asset asset, LoadExisting<v1::Asset>(
-                                          store_, AssetKey(asset_name), "asset",
-                                          asset_name));
+    ASSIGN_OR_RETURN(v1::Asset asset,
+                     LoadExisting<v1::Asset>(store_, AssetKey(asset_name),
+                                             "asset", asset_name));
     RETURN_IF_ERROR(CheckEtag(request.etag(), "etag", asset.etag()));
     const v1::ImpactAnalysis& previous = asset.latest_impact_analysis();
     analysis_name = ImpactAnalysisName(
@@ -215,8 +274,9 @@ absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
     analysis.set_methodology(MethodologyName(methodology_));
     analysis.set_justification(request.justification());
     analysis.set_principal(call.audit.principal);
-    for (const domain::ScoreChange& change : domain::DiffCategoryScores(
-             ToDomainScores(previous.scores()), ToDomainScores(request.scores()))) {
+    for (const domain::ScoreChange& change :
+         domain::DiffCategoryScores(ToDomainScores(previous.scores()),
+                                    ToDomainScores(request.scores()))) {
       v1::ScoreChange* out = recorded.add_changes();
       out->set_field(change.field);
       out->set_before(change.before);
@@ -225,19 +285,23 @@ absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
     ASSIGN_OR_RETURN(int64_t version, ParseEtag(asset.etag(), "etag"));
     CommandPlan plan;
     plan.expectations.push_back({asset_name, version});
-    plan.events.push_back(MakeEvent(asset_name, kImpactAnalysisRecorded, recorded));
+    plan.events.push_back(
+        MakeEvent(asset_name, kImpactAnalysisRecorded, recorded));
     plan.justification = request.justification();
     return plan;
   };
   return RunCommand<v1::ImpactAnalysis>(
-      executor_, MakeCommandContext(call, name->Parent(), !request.etag().empty()),
-      decide, [&](ProjectionView& view) {
+      executor_,
+      MakeCommandContext(call, name->Parent(), !request.etag().empty()), decide,
+      [&](ProjectionView& view) {
         return ProjectedModel<v1::ImpactAnalysis>(
-            view, ImpactAnalysisKey(asset_name, ImpactAnalysisNumber(analysis_name)));
+            view,
+            ImpactAnalysisKey(asset_name, ImpactAnalysisNumber(analysis_name)));
       });
 }
 
-absl::StatusOr<v1::ListImpactAnalysesResponse> AssessmentHandlers::ListImpactAnalyses(
+absl::StatusOr<v1::ListImpactAnalysesResponse>
+AssessmentHandlers::ListImpactAnalyses(
     const v1::ListImpactAnalysesRequest& request) const {
   FieldViolationCollector violations;
   absl::StatusOr<AssetName> name = ParseAssetName(request.parent(), "parent");
@@ -245,11 +309,12 @@ absl::StatusOr<v1::ListImpactAnalysesResponse> AssessmentHandlers::ListImpactAna
   int page_size = EffectivePageSize(request.page_size(), violations);
   RETURN_IF_ERROR(violations.ToStatus());
   const std::string asset_name = name->ToString();
-  RETURN_IF_ERROR(LoadExisting<v1::Asset>(store_, AssetKey(asset_name), "asset",
-                                          asset_name)
-                      .status());
+  RETURN_IF_ERROR(
+      LoadExisting<v1::Asset>(store_, AssetKey(asset_name), "asset", asset_name)
+          .status());
   const std::string query = absl::StrCat("impactAnalyses|", asset_name);
-  ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request.page_token(), query));
+  ASSIGN_OR_RETURN(std::string resume,
+                   DecodePageToken(request.page_token(), query));
   ASSIGN_OR_RETURN(
       ScannedPage<v1::ImpactAnalysis> page,
       ScanPage<v1::ImpactAnalysis>(
@@ -259,7 +324,8 @@ absl::StatusOr<v1::ListImpactAnalysesResponse> AssessmentHandlers::ListImpactAna
               -> absl::StatusOr<std::optional<v1::ImpactAnalysis>> {
             v1::ImpactAnalysis analysis;
             if (!analysis.ParseFromString(value)) {
-              return absl::DataLossError(absl::StrCat("read model '", key, "' is corrupt"));
+              return absl::DataLossError(
+                  absl::StrCat("read model '", key, "' is corrupt"));
             }
             return std::optional<v1::ImpactAnalysis>(std::move(analysis));
           }));

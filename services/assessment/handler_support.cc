@@ -6,11 +6,12 @@
 
 namespace riskledger::assessment {
 
-absl::StatusOr<int64_t> ParseEtag(absl::string_view etag, absl::string_view field) {
+absl::StatusOr<int64_t> ParseEtag(absl::string_view etag,
+                                  absl::string_view field) {
   int64_t version = 0;
   if (!absl::SimpleAtoi(etag, &version) || version < 1) {
-    return InvalidFieldError(field, absl::StrCat("'", etag,
-                                                 "' is not an etag this service issued"));
+    return InvalidFieldError(
+        field, absl::StrCat("'", etag, "' is not an etag this service issued"));
   }
   return version;
 }
@@ -21,9 +22,9 @@ absl::Status CheckEtag(absl::string_view etag, absl::string_view field,
   absl::StatusOr<int64_t> version = ParseEtag(etag, field);
   if (!version.ok()) return version.status();
   if (etag != current_etag) {
-    return absl::AbortedError(absl::StrCat(
-        field, " '", etag, "' is stale: the resource is at etag '", current_etag,
-        "'; re-read it and retry"));
+    return absl::AbortedError(
+        absl::StrCat(field, " '", etag, "' is stale: the resource is at etag '",
+                     current_etag, "'; re-read it and retry"));
   }
   return absl::OkStatus();
 }
@@ -41,7 +42,8 @@ CommandContext MakeCommandContext(const CallContext& call,
   context.audit = call.audit;
   context.time = call.now;
   if (!call.audit.request_id.empty()) {
-    context.idempotency_key = absl::StrCat(tenant_name, "|", call.audit.request_id);
+    context.idempotency_key =
+        absl::StrCat(tenant_name, "|", call.audit.request_id);
   }
   context.retry_on_conflict = !client_sent_etag;
   return context;

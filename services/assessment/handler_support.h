@@ -30,7 +30,8 @@ absl::StatusOr<std::optional<Message>> LoadModel(Source& source,
   if (!bytes->has_value()) return std::optional<Message>();
   Message message;
   if (!message.ParseFromString(**bytes)) {
-    return absl::DataLossError(absl::StrCat("read model '", key, "' is corrupt"));
+    return absl::DataLossError(
+        absl::StrCat("read model '", key, "' is corrupt"));
   }
   return std::optional<Message>(std::move(message));
 }
@@ -51,20 +52,24 @@ class StoreReader {
 // A read model that must exist: NOT_FOUND "<what> '<name>' does not exist".
 template <typename Message>
 absl::StatusOr<Message> LoadExisting(storage::EventStore& store,
-                                     const std::string& key, absl::string_view what,
+                                     const std::string& key,
+                                     absl::string_view what,
                                      absl::string_view name) {
   StoreReader reader(store);
-  absl::StatusOr<std::optional<Message>> model = LoadModel<Message>(reader, key);
+  absl::StatusOr<std::optional<Message>> model =
+      LoadModel<Message>(reader, key);
   if (!model.ok()) return model.status();
   if (!model->has_value()) {
-    return absl::NotFoundError(absl::StrCat(what, " '", name, "' does not exist"));
+    return absl::NotFoundError(
+        absl::StrCat(what, " '", name, "' does not exist"));
   }
   return **std::move(model);
 }
 
 // The stream version an etag names. INVALID_ARGUMENT naming `field` when the
 // etag is not one this service issued.
-absl::StatusOr<int64_t> ParseEtag(absl::string_view etag, absl::string_view field);
+absl::StatusOr<int64_t> ParseEtag(absl::string_view etag,
+                                  absl::string_view field);
 
 // OK when `etag` is empty or equals `current_etag`; ABORTED when it is stale
 // (AIP-154), INVALID_ARGUMENT when malformed.
@@ -85,7 +90,8 @@ template <typename Response>
 absl::StatusOr<Response> RunCommand(
     const CommandExecutor& executor, const CommandContext& context,
     const DecideFn& decide,
-    const std::function<absl::StatusOr<Response>(storage::ProjectionView&)>& respond) {
+    const std::function<absl::StatusOr<Response>(storage::ProjectionView&)>&
+        respond) {
   absl::StatusOr<std::string> bytes = executor.Execute(
       context, decide,
       [&](storage::ProjectionView& view) -> absl::StatusOr<std::string> {
@@ -107,7 +113,8 @@ absl::StatusOr<Message> ProjectedModel(storage::ProjectionView& view,
   absl::StatusOr<std::optional<Message>> model = LoadModel<Message>(view, key);
   if (!model.ok()) return model.status();
   if (!model->has_value()) {
-    return absl::InternalError(absl::StrCat("projection did not produce ", key));
+    return absl::InternalError(
+        absl::StrCat("projection did not produce ", key));
   }
   return **std::move(model);
 }

@@ -1,7 +1,7 @@
 // Score history (M14): every score-changing event of a risk or an asset, read
 // straight from the log with its audit facts and before/after values.
-#include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "riskledger/v1/audit_events.pb.h"
 #include "services/assessment/assessment_handlers.h"
@@ -18,17 +18,19 @@ namespace {
 constexpr size_t kHistoryChunk = 256;
 
 // The score changes an event records, or nullopt for events without scores.
-absl::StatusOr<std::optional<google::protobuf::RepeatedPtrField<v1::ScoreChange>>>
+absl::StatusOr<
+    std::optional<google::protobuf::RepeatedPtrField<v1::ScoreChange>>>
 ScoreChangesOf(const storage::EventEnvelope& event) {
   using Changes = google::protobuf::RepeatedPtrField<v1::ScoreChange>;
   auto parse = [&](auto message) -> absl::StatusOr<std::optional<Changes>> {
     if (!message.ParseFromString(event.payload)) {
-      return absl::DataLossError(absl::StrCat("cannot parse ", event.type,
-                                              " at log position ", event.position));
+      return absl::DataLossError(absl::StrCat(
+          "cannot parse ", event.type, " at log position ", event.position));
     }
     return std::optional<Changes>(message.changes());
   };
-  if (event.type == kImpactAnalysisRecorded) return parse(v1::ImpactAnalysisRecorded());
+  if (event.type == kImpactAnalysisRecorded)
+    return parse(v1::ImpactAnalysisRecorded());
   if (event.type == kRiskAnalysed) return parse(v1::RiskAnalysed());
   if (event.type == kRiskLevelAdjusted) return parse(v1::RiskLevelAdjusted());
   return std::optional<Changes>();
@@ -49,7 +51,8 @@ v1::AuditStamp AuditStampOf(const storage::EventEnvelope& event) {
 
 }  // namespace
 
-absl::StatusOr<v1::ListScoreHistoryResponse> AssessmentHandlers::ListScoreHistory(
+absl::StatusOr<v1::ListScoreHistoryResponse>
+AssessmentHandlers::ListScoreHistory(
     const v1::ListScoreHistoryRequest& request) const {
   FieldViolationCollector violations;
   std::string stream;
@@ -58,11 +61,13 @@ absl::StatusOr<v1::ListScoreHistoryResponse> AssessmentHandlers::ListScoreHistor
     violations.Merge(risk.status(), "parent");
     if (risk.ok()) stream = risk->ToString();
   } else {
-    absl::StatusOr<AssetName> asset = ParseAssetName(request.parent(), "parent");
+    absl::StatusOr<AssetName> asset =
+        ParseAssetName(request.parent(), "parent");
     if (!asset.ok()) {
-      violations.Add("parent",
-                     "must name a risk (tenants/{tenant}/risks/{risk_id}) or an "
-                     "asset (tenants/{tenant}/assets/{asset})");
+      violations.Add(
+          "parent",
+          "must name a risk (tenants/{tenant}/risks/{risk_id}) or an "
+          "asset (tenants/{tenant}/assets/{asset})");
     } else {
       stream = asset->ToString();
     }
@@ -74,17 +79,20 @@ absl::StatusOr<v1::ListScoreHistoryResponse> AssessmentHandlers::ListScoreHistor
     return absl::NotFoundError(absl::StrCat("'", stream, "' does not exist"));
   }
   const std::string query = absl::StrCat("scoreHistory|", stream);
-  ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request.page_token(), query));
+  ASSIGN_OR_RETURN(std::string resume,
+                   DecodePageToken(request.page_token(), query));
   int64_t after_version = 0;
   if (!resume.empty() && !absl::SimpleAtoi(resume, &after_version)) {
-    return InvalidFieldError("page_token", "is not a token this service issued");
+    return InvalidFieldError("page_token",
+                             "is not a token this service issued");
   }
 
   v1::ListScoreHistoryResponse response;
   int64_t last_version = 0;
   for (;;) {
-    ASSIGN_OR_RETURN(std::vector<storage::EventEnvelope> events,
-                     store_.ReadStream(stream, after_version + 1, kHistoryChunk));
+    ASSIGN_OR_RETURN(
+        std::vector<storage::EventEnvelope> events,
+        store_.ReadStream(stream, after_version + 1, kHistoryChunk));
     for (const storage::EventEnvelope& event : events) {
       ASSIGN_OR_RETURN(auto changes, ScoreChangesOf(event));
       after_version = event.stream_version;

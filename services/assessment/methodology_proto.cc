@@ -64,7 +64,8 @@ v1::Methodology ToProto(const domain::Methodology& methodology) {
     band_out->set_requires_top_management_decision(
         band.requires_top_management_decision);
   }
-  out.mutable_screening()->set_mean_threshold(methodology.screening.mean_threshold);
+  out.mutable_screening()->set_mean_threshold(
+      methodology.screening.mean_threshold);
   out.mutable_screening()->set_high_score(methodology.screening.high_score);
   out.set_acceptance_level_threshold(methodology.acceptance_level_threshold);
   return out;

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/domain/priority.h"
+#include "services/domain/risk_id.h"
 
 namespace riskledger::assessment {
 
@@ -21,7 +22,10 @@ std::string ImpactAnalysisKeyPrefix(absl::string_view asset_name) {
   return absl::StrCat("analysis|", asset_name, "|");
 }
 std::string RiskKey(absl::string_view risk_name) {
-  return absl::StrCat("risk|", risk_name);
+  // Keys sort in numeric id order (order_by "risk_id"), see RiskIdSortKey.
+  const size_t slash = risk_name.rfind('/');
+  return absl::StrCat("risk|", risk_name.substr(0, slash + 1),
+                      domain::RiskIdSortKey(risk_name.substr(slash + 1)));
 }
 std::string RiskKeyPrefix(absl::string_view tenant_name) {
   return absl::StrCat("risk|", tenant_name, "/risks/");
@@ -29,7 +33,8 @@ std::string RiskKeyPrefix(absl::string_view tenant_name) {
 std::string PriorityKey(absl::string_view tenant_name, const v1::Risk& risk) {
   domain::PriorityKey key{risk.analysis().level(), risk.analysis().impact(),
                           risk.analysis().likelihood(), risk.risk_id()};
-  return absl::StrCat(PriorityKeyPrefix(tenant_name), domain::PrioritySortKey(key));
+  return absl::StrCat(PriorityKeyPrefix(tenant_name),
+                      domain::PrioritySortKey(key));
 }
 std::string PriorityKeyPrefix(absl::string_view tenant_name) {
   return absl::StrCat("priority|", tenant_name, "|");

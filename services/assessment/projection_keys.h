@@ -3,7 +3,7 @@
 //
 // kState:  "asset|tenants/t/assets/a"                     -> Asset
 //          "analysis|tenants/t/assets/a|<10-digit n>"     -> ImpactAnalysis
-//          "risk|tenants/t/risks/R-2026-0001"             -> Risk
+//          "risk|tenants/t/risks/<RiskIdSortKey(id)>"     -> Risk
 // kIndex:  "priority|tenants/t|<domain::PrioritySortKey>" -> risk name (M6)
 #ifndef RISKLEDGER_SERVICES_ASSESSMENT_PROJECTION_KEYS_H_
 #define RISKLEDGER_SERVICES_ASSESSMENT_PROJECTION_KEYS_H_

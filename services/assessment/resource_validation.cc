@@ -21,19 +21,21 @@ std::string Path(absl::string_view prefix, absl::string_view field) {
 
 void ValidateAsset(const v1::Asset& asset, absl::string_view prefix,
                    FieldViolationCollector& violations) {
-  CheckRequiredText(violations, Path(prefix, "display_name"), asset.display_name(),
-                    kMaxShortText);
+  CheckRequiredText(violations, Path(prefix, "display_name"),
+                    asset.display_name(), kMaxShortText);
   CheckLength(violations, Path(prefix, "description"), asset.description(),
               kMaxLongText);
   CheckLength(violations, Path(prefix, "information_system"),
               asset.information_system(), kMaxShortText);
-  CheckRequiredText(violations, Path(prefix, "owner"), asset.owner(), kMaxShortText);
+  CheckRequiredText(violations, Path(prefix, "owner"), asset.owner(),
+                    kMaxShortText);
   CheckCount(violations, Path(prefix, "components"), asset.components_size());
   std::set<std::string> component_names;
   for (int i = 0; i < asset.components_size(); ++i) {
     const v1::Component& component = asset.components(i);
     std::string field = Path(prefix, absl::StrCat("components[", i, "]"));
-    CheckRequiredText(violations, field + ".name", component.name(), kMaxShortText);
+    CheckRequiredText(violations, field + ".name", component.name(),
+                      kMaxShortText);
     CheckLength(violations, field + ".description", component.description(),
                 kMaxLongText);
     if (!component.name().empty() &&
@@ -45,33 +47,36 @@ void ValidateAsset(const v1::Asset& asset, absl::string_view prefix,
   const v1::ValueAssessment& value = asset.value_assessment();
   CheckEnum(violations, Path(prefix, "value_assessment.confidentiality"),
             value.confidentiality(), v1::ValueLevel_IsValid, false);
-  CheckEnum(violations, Path(prefix, "value_assessment.integrity"), value.integrity(),
-            v1::ValueLevel_IsValid, false);
+  CheckEnum(violations, Path(prefix, "value_assessment.integrity"),
+            value.integrity(), v1::ValueLevel_IsValid, false);
   CheckEnum(violations, Path(prefix, "value_assessment.availability"),
             value.availability(), v1::ValueLevel_IsValid, false);
   CheckLength(violations, Path(prefix, "value_assessment.rationale"),
               value.rationale(), kMaxLongText);
   CheckEnum(violations, Path(prefix, "personal_data.identifiability"),
-            asset.personal_data().identifiability(), v1::Identifiability_IsValid,
-            false);
+            asset.personal_data().identifiability(),
+            v1::Identifiability_IsValid, false);
   CheckEnum(violations, Path(prefix, "project_size"), asset.project_size(),
             v1::ProjectSize_IsValid, false);
   if (asset.project_duration_months() < 0 ||
       asset.project_duration_months() > kMaxProjectDurationMonths) {
-    violations.Add(Path(prefix, "project_duration_months"),
-                   absl::StrCat("must be between 0 and ", kMaxProjectDurationMonths));
+    violations.Add(
+        Path(prefix, "project_duration_months"),
+        absl::StrCat("must be between 0 and ", kMaxProjectDurationMonths));
   }
 }
 
 void ValidateRiskIdentification(const v1::Risk& risk, absl::string_view prefix,
                                 FieldViolationCollector& violations) {
   std::string asset_field = Path(prefix, "asset");
-  violations.Merge(ParseAssetName(risk.asset(), asset_field).status(), asset_field);
-  CheckLength(violations, Path(prefix, "component"), risk.component(), kMaxShortText);
-  CheckRequiredText(violations, Path(prefix, "vulnerability"), risk.vulnerability(),
-                    kMaxLongText);
-  CheckRequiredText(violations, Path(prefix, "threat.actor"), risk.threat().actor(),
-                    kMaxShortText);
+  violations.Merge(ParseAssetName(risk.asset(), asset_field).status(),
+                   asset_field);
+  CheckLength(violations, Path(prefix, "component"), risk.component(),
+              kMaxShortText);
+  CheckRequiredText(violations, Path(prefix, "vulnerability"),
+                    risk.vulnerability(), kMaxLongText);
+  CheckRequiredText(violations, Path(prefix, "threat.actor"),
+                    risk.threat().actor(), kMaxShortText);
   CheckLength(violations, Path(prefix, "threat.attack_method"),
               risk.threat().attack_method(), kMaxLongText);
   CheckLength(violations, Path(prefix, "threat.catalogue_reference"),
@@ -80,7 +85,8 @@ void ValidateRiskIdentification(const v1::Risk& risk, absl::string_view prefix,
                     kMaxLongText);
   CheckRequiredText(violations, Path(prefix, "risk_event"), risk.risk_event(),
                     kMaxLongText);
-  CheckRequiredText(violations, Path(prefix, "loss"), risk.loss(), kMaxLongText);
+  CheckRequiredText(violations, Path(prefix, "loss"), risk.loss(),
+                    kMaxLongText);
   if (risk.affected_properties_size() == 0) {
     violations.Add(Path(prefix, "affected_properties"),
                    "needs at least one affected property (M3)");
@@ -89,7 +95,8 @@ void ValidateRiskIdentification(const v1::Risk& risk, absl::string_view prefix,
              risk.affected_properties_size());
   std::set<int> properties;
   for (int i = 0; i < risk.affected_properties_size(); ++i) {
-    std::string field = Path(prefix, absl::StrCat("affected_properties[", i, "]"));
+    std::string field =
+        Path(prefix, absl::StrCat("affected_properties[", i, "]"));
     int property = risk.affected_properties(i);
     CheckEnum(violations, field, property, v1::SecurityProperty_IsValid, true);
     if (!properties.insert(property).second) {
@@ -104,7 +111,8 @@ void ValidateRiskIdentification(const v1::Risk& risk, absl::string_view prefix,
               risk.largest_loss().financial(), kMaxLongText);
   CheckLength(violations, Path(prefix, "largest_loss.reputation"),
               risk.largest_loss().reputation(), kMaxLongText);
-  CheckRequiredText(violations, Path(prefix, "owner"), risk.owner(), kMaxShortText);
+  CheckRequiredText(violations, Path(prefix, "owner"), risk.owner(),
+                    kMaxShortText);
   CheckCount(violations, Path(prefix, "existing_controls"),
              risk.existing_controls_size());
   for (int i = 0; i < risk.existing_controls_size(); ++i) {
@@ -112,8 +120,8 @@ void ValidateRiskIdentification(const v1::Risk& risk, absl::string_view prefix,
                       Path(prefix, absl::StrCat("existing_controls[", i, "]")),
                       risk.existing_controls(i), kMaxShortText);
   }
-  CheckEnum(violations, Path(prefix, "source"), risk.source(), v1::RiskSource_IsValid,
-            true);
+  CheckEnum(violations, Path(prefix, "source"), risk.source(),
+            v1::RiskSource_IsValid, true);
 }
 
 void CheckComponentOfAsset(const v1::Asset& asset, absl::string_view component,

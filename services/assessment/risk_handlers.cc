@@ -28,11 +28,19 @@ using storage::ProjectionTable;
 using storage::ProjectionView;
 
 const std::set<std::string>& UpdatableRiskFields() {
-  static const auto* const kFields = new std::set<std::string>{
-      "component",          "vulnerability", "threat",         "risk_factor",
-      "risk_event",         "loss",          "affected_properties",
-      "impact_description", "largest_loss",  "owner",          "existing_controls",
-      "source"};
+  static const auto* const kFields =
+      new std::set<std::string>{"component",
+                                "vulnerability",
+                                "threat",
+                                "risk_factor",
+                                "risk_event",
+                                "loss",
+                                "affected_properties",
+                                "impact_description",
+                                "largest_loss",
+                                "owner",
+                                "existing_controls",
+                                "source"};
   return *kFields;
 }
 
@@ -59,18 +67,20 @@ void SetScores(const domain::Methodology& methodology,
   analysis.set_computed_level(scores.computed_level);
   analysis.set_adjusted_level(scores.adjusted_level);
   analysis.set_level(scores.effective_level());
-  const domain::Band* band = domain::BandForLevel(methodology, scores.effective_level());
+  const domain::Band* band =
+      domain::BandForLevel(methodology, scores.effective_level());
   analysis.set_band(band != nullptr ? band->id : "");
   analysis.set_required_action(band != nullptr ? band->required_action : "");
-  analysis.set_review_interval_months(band != nullptr ? band->review_interval_months
-                                                      : 0);
+  analysis.set_review_interval_months(
+      band != nullptr ? band->review_interval_months : 0);
   analysis.set_methodology(MethodologyName(methodology));
 }
 
 template <typename Event>
-void AddChanges(const domain::RiskScores& before, const domain::RiskScores& after,
-                Event& event) {
-  for (const domain::ScoreChange& change : domain::DiffRiskScores(before, after)) {
+void AddChanges(const domain::RiskScores& before,
+                const domain::RiskScores& after, Event& event) {
+  for (const domain::ScoreChange& change :
+       domain::DiffRiskScores(before, after)) {
     v1::ScoreChange* out = event.add_changes();
     out->set_field(change.field);
     out->set_before(change.before);
@@ -83,7 +93,8 @@ bool Matches(const v1::Risk& risk, const EqualityFilter& filter) {
   for (const auto& [field, value] : filter) {
     if (field == "asset" && risk.asset() != value) return false;
     if (field == "owner" && risk.owner() != value) return false;
-    if (field == "status" && v1::RiskStatus_Name(risk.status()) != value) return false;
+    if (field == "status" && v1::RiskStatus_Name(risk.status()) != value)
+      return false;
     if (field == "band" && risk.analysis().band() != value) return false;
   }
   return true;
@@ -94,26 +105,30 @@ bool Matches(const v1::Risk& risk, const EqualityFilter& filter) {
 absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
     const CallContext& call, const v1::CreateRiskRequest& request) const {
   FieldViolationCollector violations;
-  absl::StatusOr<TenantName> tenant = ParseTenantName(request.parent(), "parent");
+  absl::StatusOr<TenantName> tenant =
+      ParseTenantName(request.parent(), "parent");
   violations.Merge(tenant.status(), "parent");
   if (!request.has_risk()) violations.Add("risk", "is required");
   ValidateRiskIdentification(request.risk(), "risk.", violations);
   CheckRequestId(violations, request.request_id());
   RETURN_IF_ERROR(violations.ToStatus());
-  ASSIGN_OR_RETURN(AssetName asset_name, ParseAssetName(request.risk().asset(),
-                                                        "risk.asset"));
+  ASSIGN_OR_RETURN(AssetName asset_name,
+                   ParseAssetName(request.risk().asset(), "risk.asset"));
   if (asset_name.tenant != tenant->tenant) {
-    return InvalidFieldError("risk.asset", "must belong to the tenant in parent");
+    return InvalidFieldError("risk.asset",
+                             "must belong to the tenant in parent");
   }
 
   const int year =
       static_cast<int>(absl::ToCivilYear(call.now, absl::UTCTimeZone()).year());
-  const std::string sequence_stream = RiskIdSequenceStream(request.parent(), year);
+  const std::string sequence_stream =
+      RiskIdSequenceStream(request.parent(), year);
   std::string risk_name;
   auto decide = [&]() -> absl::StatusOr<CommandPlan> {
-    ASSIGN_OR_RETURN(v1::Asset asset,
-                     LoadExisting<v1::Asset>(store_, AssetKey(asset_name.ToString()),
-                                             "asset", request.risk().asset()));
+    ASSIGN_OR_RETURN(
+        v1::Asset asset,
+        LoadExisting<v1::Asset>(store_, AssetKey(asset_name.ToString()),
+                                "asset", request.risk().asset()));
     FieldViolationCollector component_violations;
     CheckComponentOfAsset(asset, request.risk().component(), "risk.component",
                           component_violations);
@@ -140,13 +155,16 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
     CommandPlan plan;
     plan.expectations.push_back({sequence_stream, taken});
     plan.expectations.push_back({risk_name, storage::kNoStream});
-    plan.events.push_back(MakeEvent(sequence_stream, kRiskIdAssigned, assigned));
+    plan.events.push_back(
+        MakeEvent(sequence_stream, kRiskIdAssigned, assigned));
     plan.events.push_back(MakeEvent(risk_name, kRiskCreated, created));
     return plan;
   };
   return RunCommand<v1::Risk>(
       executor_, MakeCommandContext(call, request.parent(), false), decide,
-      [&](ProjectionView& view) { return ProjectedModel<v1::Risk>(view, RiskKey(risk_name)); });
+      [&](ProjectionView& view) {
+        return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
+      });
 }
 
 absl::StatusOr<v1::Risk> AssessmentHandlers::GetRisk(
@@ -159,7 +177,8 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::GetRisk(
 absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
     const v1::ListRisksRequest& request) const {
   FieldViolationCollector violations;
-  violations.Merge(ParseTenantName(request.parent(), "parent").status(), "parent");
+  violations.Merge(ParseTenantName(request.parent(), "parent").status(),
+                   "parent");
   int page_size = EffectivePageSize(request.page_size(), violations);
   absl::StatusOr<EqualityFilter> filter =
       ParseEqualityFilter(request.filter(), RiskFilterFields());
@@ -179,15 +198,18 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
   RETURN_IF_ERROR(violations.ToStatus());
   const std::string query = absl::StrCat("risks|", request.parent(), "|",
                                          request.filter(), "|", order_by);
-  ASSIGN_OR_RETURN(std::string resume, DecodePageToken(request.page_token(), query));
+  ASSIGN_OR_RETURN(std::string resume,
+                   DecodePageToken(request.page_token(), query));
 
   using Accept = std::function<absl::StatusOr<std::optional<v1::Risk>>(
       const std::string&, const std::string&)>;
-  Accept keep_if_matching = [&](const std::string& key, const std::string& value)
-      -> absl::StatusOr<std::optional<v1::Risk>> {
+  Accept keep_if_matching =
+      [&](const std::string& key,
+          const std::string& value) -> absl::StatusOr<std::optional<v1::Risk>> {
     v1::Risk risk;
     if (!risk.ParseFromString(value)) {
-      return absl::DataLossError(absl::StrCat("read model '", key, "' is corrupt"));
+      return absl::DataLossError(
+          absl::StrCat("read model '", key, "' is corrupt"));
     }
     if (!Matches(risk, *filter)) return std::optional<v1::Risk>();
     return std::optional<v1::Risk>(std::move(risk));
@@ -195,13 +217,13 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
   absl::StatusOr<ScannedPage<v1::Risk>> page;
   if (order_by == "risk_id") {
     page = ScanPage<v1::Risk>(store_, ProjectionTable::kState,
-                              RiskKeyPrefix(request.parent()), resume, page_size,
-                              keep_if_matching);
+                              RiskKeyPrefix(request.parent()), resume,
+                              page_size, keep_if_matching);
   } else {
     // M6: the priority index holds risk names in priority order.
     page = ScanPage<v1::Risk>(
-        store_, ProjectionTable::kIndex, PriorityKeyPrefix(request.parent()), resume,
-        page_size,
+        store_, ProjectionTable::kIndex, PriorityKeyPrefix(request.parent()),
+        resume, page_size,
         [&](const std::string& key, const std::string& risk_name)
             -> absl::StatusOr<std::optional<v1::Risk>> {
           ASSIGN_OR_RETURN(std::optional<std::string> value,
@@ -226,20 +248,24 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
 absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
     const CallContext& call, const v1::UpdateRiskRequest& request) const {
   FieldViolationCollector violations;
-  absl::StatusOr<RiskName> name = ParseRiskName(request.risk().name(), "risk.name");
+  absl::StatusOr<RiskName> name =
+      ParseRiskName(request.risk().name(), "risk.name");
   violations.Merge(name.status(), "risk.name");
   absl::StatusOr<google::protobuf::FieldMask> mask = ResolveUpdateMask(
       request.risk(), request.update_mask(), UpdatableRiskFields());
   violations.Merge(mask.status(), "update_mask");
-  CheckLength(violations, "justification", request.justification(), kMaxLongText);
+  CheckLength(violations, "justification", request.justification(),
+              kMaxLongText);
   CheckRequestId(violations, request.request_id());
   RETURN_IF_ERROR(violations.ToStatus());
 
   const std::string risk_name = name->ToString();
   auto decide = [&]() -> absl::StatusOr<CommandPlan> {
-    ASSIGN_OR_RETURN(v1::Risk before, LoadExisting<v1::Risk>(store_, RiskKey(risk_name),
-                                                             "risk", risk_name));
-    RETURN_IF_ERROR(CheckEtag(request.risk().etag(), "risk.etag", before.etag()));
+    ASSIGN_OR_RETURN(
+        v1::Risk before,
+        LoadExisting<v1::Risk>(store_, RiskKey(risk_name), "risk", risk_name));
+    RETURN_IF_ERROR(
+        CheckEtag(request.risk().etag(), "risk.etag", before.etag()));
     v1::RiskUpdated updated;
     *updated.mutable_before() = before;
     v1::Risk& after = *updated.mutable_after();
@@ -248,14 +274,21 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
     after.set_risk_statement(RiskStatement(after));
     FieldViolationCollector merged_violations;
     ValidateRiskIdentification(after, "risk.", merged_violations);
-    ASSIGN_OR_RETURN(AssetName asset_name, ParseAssetName(after.asset(), "risk.asset"));
-    ASSIGN_OR_RETURN(v1::Asset asset,
-                     LoadExisting<v1::Asset>(store_, AssetKey(asset_name.ToString()),
-                                             "asset", after.asset()));
-    CheckComponentOfAsset(asset, after.component(), "risk.component",
-                          merged_violations);
+    // Only a component the request sets is checked against the asset, so a
+    // risk stays updatable whatever happened to its asset since.
+    if (after.component() != before.component()) {
+      ASSIGN_OR_RETURN(AssetName asset_name,
+                       ParseAssetName(after.asset(), "risk.asset"));
+      ASSIGN_OR_RETURN(
+          v1::Asset asset,
+          LoadExisting<v1::Asset>(store_, AssetKey(asset_name.ToString()),
+                                  "asset", after.asset()));
+      CheckComponentOfAsset(asset, after.component(), "risk.component",
+                            merged_violations);
+    }
     RETURN_IF_ERROR(merged_violations.ToStatus());
-    for (const std::string& path : mask->paths()) updated.add_update_paths(path);
+    for (const std::string& path : mask->paths())
+      updated.add_update_paths(path);
     ASSIGN_OR_RETURN(int64_t version, ParseEtag(before.etag(), "risk.etag"));
     CommandPlan plan;
     plan.expectations.push_back({risk_name, version});
@@ -266,8 +299,9 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
   return RunCommand<v1::Risk>(
       executor_,
       MakeCommandContext(call, name->Parent(), !request.risk().etag().empty()),
-      decide,
-      [&](ProjectionView& view) { return ProjectedModel<v1::Risk>(view, RiskKey(risk_name)); });
+      decide, [&](ProjectionView& view) {
+        return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
+      });
 }
 
 absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
@@ -276,19 +310,22 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
   absl::StatusOr<RiskName> name = ParseRiskName(request.name(), "name");
   violations.Merge(name.status(), "name");
   // M1/M4: both scores on their scales.
-  violations.Merge(domain::ValidateScore(methodology_.impact, request.impact(), "impact"),
-                   "impact");
   violations.Merge(
-      domain::ValidateScore(methodology_.likelihood, request.likelihood(), "likelihood"),
-      "likelihood");
+      domain::ValidateScore(methodology_.impact, request.impact(), "impact"),
+      "impact");
+  violations.Merge(domain::ValidateScore(methodology_.likelihood,
+                                         request.likelihood(), "likelihood"),
+                   "likelihood");
   CheckRequiredText(violations, "impact_rationale", request.impact_rationale(),
                     kMaxLongText);
-  CheckRequiredText(violations, "likelihood_rationale", request.likelihood_rationale(),
-                    kMaxLongText);
-  CheckCount(violations, "information_sources", request.information_sources_size());
+  CheckRequiredText(violations, "likelihood_rationale",
+                    request.likelihood_rationale(), kMaxLongText);
+  CheckCount(violations, "information_sources",
+             request.information_sources_size());
   for (int i = 0; i < request.information_sources_size(); ++i) {
     CheckEnum(violations, absl::StrCat("information_sources[", i, "]"),
-              request.information_sources(i), v1::InformationSource_IsValid, true);
+              request.information_sources(i), v1::InformationSource_IsValid,
+              true);
   }
   CheckLength(violations, "uncertainty", request.uncertainty(), kMaxLongText);
   CheckRequestId(violations, request.request_id());
@@ -299,8 +336,9 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
 
   const std::string risk_name = name->ToString();
   auto decide = [&]() -> absl::StatusOr<CommandPlan> {
-    ASSIGN_OR_RETURN(v1::Risk risk, LoadExisting<v1::Risk>(store_, RiskKey(risk_name),
-                                                           "risk", risk_name));
+    ASSIGN_OR_RETURN(
+        v1::Risk risk,
+        LoadExisting<v1::Risk>(store_, RiskKey(risk_name), "risk", risk_name));
     RETURN_IF_ERROR(CheckEtag(request.etag(), "etag", risk.etag()));
     v1::RiskAnalysed analysed;
     v1::RiskAnalysis& analysis = *analysed.mutable_analysis();
@@ -315,14 +353,17 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
     CommandPlan plan;
     plan.expectations.push_back({risk_name, version});
     plan.events.push_back(MakeEvent(risk_name, kRiskAnalysed, analysed));
-    plan.justification = absl::StrCat("impact: ", request.impact_rationale(),
-                                      "; likelihood: ", request.likelihood_rationale());
+    plan.justification =
+        absl::StrCat("impact: ", request.impact_rationale(),
+                     "; likelihood: ", request.likelihood_rationale());
     return plan;
   };
   return RunCommand<v1::Risk>(
-      executor_, MakeCommandContext(call, name->Parent(), !request.etag().empty()),
-      decide,
-      [&](ProjectionView& view) { return ProjectedModel<v1::Risk>(view, RiskKey(risk_name)); });
+      executor_,
+      MakeCommandContext(call, name->Parent(), !request.etag().empty()), decide,
+      [&](ProjectionView& view) {
+        return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
+      });
 }
 
 absl::StatusOr<v1::Risk> AssessmentHandlers::AdjustRiskLevel(
@@ -342,14 +383,15 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AdjustRiskLevel(
 
   const std::string risk_name = name->ToString();
   auto decide = [&]() -> absl::StatusOr<CommandPlan> {
-    ASSIGN_OR_RETURN(v1::Risk risk, LoadExisting<v1::Risk>(store_, RiskKey(risk_name),
-                                                           "risk", risk_name));
+    ASSIGN_OR_RETURN(
+        v1::Risk risk,
+        LoadExisting<v1::Risk>(store_, RiskKey(risk_name), "risk", risk_name));
     RETURN_IF_ERROR(CheckEtag(request.etag(), "etag", risk.etag()));
     const domain::RiskScores before = ScoresOf(risk.analysis());
-    ASSIGN_OR_RETURN(domain::RiskScores after,
-                     domain::AdjustRiskLevel(methodology_, before,
-                                             request.adjusted_level(),
-                                             request.rationale()));
+    ASSIGN_OR_RETURN(
+        domain::RiskScores after,
+        domain::AdjustRiskLevel(methodology_, before, request.adjusted_level(),
+                                request.rationale()));
     v1::RiskLevelAdjusted adjusted;
     v1::RiskAnalysis& analysis = *adjusted.mutable_analysis();
     analysis = risk.analysis();
@@ -364,9 +406,11 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AdjustRiskLevel(
     return plan;
   };
   return RunCommand<v1::Risk>(
-      executor_, MakeCommandContext(call, name->Parent(), !request.etag().empty()),
-      decide,
-      [&](ProjectionView& view) { return ProjectedModel<v1::Risk>(view, RiskKey(risk_name)); });
+      executor_,
+      MakeCommandContext(call, name->Parent(), !request.etag().empty()), decide,
+      [&](ProjectionView& view) {
+        return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
+      });
 }
 
 }  // namespace riskledger::assessment

@@ -29,9 +29,10 @@ const char* SeverityName(LogSeverity severity) {
 }  // namespace
 
 void LogLine(LogSeverity severity, absl::string_view message) {
-  std::string line = absl::StrCat(
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
-      " ", SeverityName(severity), " ", message, "\n");
+  std::string line =
+      absl::StrCat(absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
+                                    absl::UTCTimeZone()),
+                   " ", SeverityName(severity), " ", message, "\n");
   absl::MutexLock lock(&log_mutex);
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::fflush(stderr);

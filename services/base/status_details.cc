@@ -41,8 +41,8 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
   std::vector<FieldViolation> violations;
   absl::optional<absl::Cord> payload = status.GetPayload(kFieldViolationsUrl);
   if (!payload.has_value()) return violations;
-  for (absl::string_view record :
-       absl::StrSplit(std::string(*payload), kRecordSeparator, absl::SkipEmpty())) {
+  for (absl::string_view record : absl::StrSplit(
+           std::string(*payload), kRecordSeparator, absl::SkipEmpty())) {
     std::pair<std::string, std::string> parts =
         absl::StrSplit(record, absl::MaxSplits(kUnitSeparator, 1));
     violations.push_back({parts.first, parts.second});

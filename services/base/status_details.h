@@ -1,6 +1,7 @@
-// Structured error details carried on absl::Status: the offending request fields
-// and the methodology rule (M1..M14) a request breaks. One place (the gRPC layer)
-// turns them into google.rpc details; everything below it only builds them.
+// Structured error details carried on absl::Status: the offending request
+// fields and the methodology rule (M1..M14) a request breaks. One place (the
+// gRPC layer) turns them into google.rpc details; everything below it only
+// builds them.
 #ifndef RISKLEDGER_SERVICES_BASE_STATUS_DETAILS_H_
 #define RISKLEDGER_SERVICES_BASE_STATUS_DETAILS_H_
 

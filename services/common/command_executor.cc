@@ -8,18 +8,44 @@
 
 namespace riskledger {
 
+namespace {
+
+// The response of an earlier request with the same idempotency key, if one
+// has committed.
+absl::StatusOr<std::optional<std::string>> EarlierResponse(
+    storage::EventStore& store, const CommandContext& context) {
+  if (context.idempotency_key.empty()) return std::optional<std::string>();
+  return store.FindIdempotentResponse(context.idempotency_key,
+                                      context.audit.request_digest);
+}
+
+// `failure`, unless an identical request committed meanwhile: then a retry
+// that raced its first attempt (and so saw the state that attempt left, e.g.
+// "already exists" or a moved etag) gets the first result (AIP-155).
+absl::StatusOr<std::string> FailureOrEarlierResponse(
+    storage::EventStore& store, const CommandContext& context,
+    absl::Status failure) {
+  ASSIGN_OR_RETURN(std::optional<std::string> earlier,
+                   EarlierResponse(store, context));
+  if (earlier.has_value()) return *std::move(earlier);
+  return failure;
+}
+
+}  // namespace
+
 absl::StatusOr<std::string> CommandExecutor::Execute(
     const CommandContext& context, const DecideFn& decide,
     const RespondFn& respond) const {
-  if (!context.idempotency_key.empty()) {
-    ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                     store_.FindIdempotentResponse(context.idempotency_key,
-                                                   context.audit.request_digest));
-    if (earlier.has_value()) return *std::move(earlier);
-  }
+  ASSIGN_OR_RETURN(std::optional<std::string> earlier,
+                   EarlierResponse(store_, context));
+  if (earlier.has_value()) return *std::move(earlier);
   absl::Status last_conflict;
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    ASSIGN_OR_RETURN(CommandPlan plan, decide());
+    absl::StatusOr<CommandPlan> decided = decide();
+    if (!decided.ok()) {
+      return FailureOrEarlierResponse(store_, context, decided.status());
+    }
+    CommandPlan plan = *std::move(decided);
     std::map<std::string, int64_t> versions;
     for (const storage::StreamExpectation& expectation : plan.expectations) {
       versions[expectation.stream_id] = expectation.expected_version;
@@ -51,10 +77,11 @@ absl::StatusOr<std::string> CommandExecutor::Execute(
     request.projection_writes = staged.TakeWrites();
     request.idempotency_key = context.idempotency_key;
     request.response = std::move(response);
-    absl::StatusOr<storage::AppendResult> result = store_.Append(std::move(request));
+    absl::StatusOr<storage::AppendResult> result =
+        store_.Append(std::move(request));
     if (result.ok()) return std::move(result->response);
     if (!absl::IsAborted(result.status()) || !context.retry_on_conflict) {
-      return result.status();
+      return FailureOrEarlierResponse(store_, context, result.status());
     }
     last_conflict = result.status();
   }

@@ -50,7 +50,8 @@ class CommandExecutor {
   // callers creating risks in one tenant at once share one id sequence).
   static constexpr int kMaxAttempts = 64;
 
-  CommandExecutor(storage::EventStore& store, const storage::Projector& projector)
+  CommandExecutor(storage::EventStore& store,
+                  const storage::Projector& projector)
       : store_(store), projector_(projector) {}
 
   // Returns the serialized response: from the idempotency record for a retry,

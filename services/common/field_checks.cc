@@ -13,8 +13,11 @@ int64_t Utf8Length(absl::string_view value) {
   size_t i = 0;
   while (i < value.size()) {
     auto lead = static_cast<unsigned char>(value[i]);
-    size_t width = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3
-                                     : (lead >> 3) == 0x1e ? 4 : 0;
+    size_t width = lead < 0x80           ? 1
+                   : (lead >> 5) == 0x6  ? 2
+                   : (lead >> 4) == 0xe  ? 3
+                   : (lead >> 3) == 0x1e ? 4
+                                         : 0;
     if (width == 0 || i + width > value.size()) return -1;
     for (size_t k = 1; k < width; ++k) {
       if ((static_cast<unsigned char>(value[i + k]) >> 6) != 0x2) return -1;
@@ -33,8 +36,9 @@ void CheckLength(FieldViolationCollector& violations, absl::string_view field,
   if (length < 0) {
     violations.Add(field, "is not valid UTF-8");
   } else if (static_cast<size_t>(length) > max_length) {
-    violations.Add(field, absl::StrCat("is ", length, " characters long; at most ",
-                                       max_length, " are allowed"));
+    violations.Add(field,
+                   absl::StrCat("is ", length, " characters long; at most ",
+                                max_length, " are allowed"));
   }
 }
 

@@ -62,7 +62,8 @@ absl::StatusOr<std::vector<std::pair<bool, std::string>>> Tokenize(
 absl::StatusOr<EqualityFilter> ParseEqualityFilter(
     absl::string_view filter, const std::set<std::string>& allowed_fields) {
   EqualityFilter result;
-  absl::StatusOr<std::vector<std::pair<bool, std::string>>> tokens = Tokenize(filter);
+  absl::StatusOr<std::vector<std::pair<bool, std::string>>> tokens =
+      Tokenize(filter);
   if (!tokens.ok()) return tokens.status();
   size_t i = 0;
   const auto& t = *tokens;
@@ -74,16 +75,17 @@ absl::StatusOr<EqualityFilter> ParseEqualityFilter(
     const auto& op = t[i + 1];
     const auto& value = t[i + 2];
     if (field.first || op.first || op.second != "=") {
-      return FilterError(absl::StrCat("expected `field = value` near '",
-                                      field.second, "'"));
+      return FilterError(
+          absl::StrCat("expected `field = value` near '", field.second, "'"));
     }
     if (allowed_fields.count(field.second) == 0) {
-      return FilterError(absl::StrCat("cannot filter on '", field.second,
-                                      "'; allowed fields: ",
-                                      absl::StrJoin(allowed_fields, ", ")));
+      return FilterError(absl::StrCat(
+          "cannot filter on '", field.second,
+          "'; allowed fields: ", absl::StrJoin(allowed_fields, ", ")));
     }
     if (!value.first && value.second == "=") {
-      return FilterError(absl::StrCat("missing value for '", field.second, "'"));
+      return FilterError(
+          absl::StrCat("missing value for '", field.second, "'"));
     }
     if (!result.emplace(field.second, value.second).second) {
       return FilterError(absl::StrCat("'", field.second, "' appears twice"));
@@ -91,7 +93,8 @@ absl::StatusOr<EqualityFilter> ParseEqualityFilter(
     i += 3;
     if (i < t.size()) {
       if (t[i].first || t[i].second != "AND") {
-        return FilterError(absl::StrCat("expected AND, found '", t[i].second, "'"));
+        return FilterError(
+            absl::StrCat("expected AND, found '", t[i].second, "'"));
       }
       ++i;
       if (i >= t.size()) return FilterError("ends with AND");

@@ -30,16 +30,20 @@ int EffectivePageSize(int requested, FieldViolationCollector& violations) {
   return requested > kMaxPageSize ? kMaxPageSize : requested;
 }
 
-std::string EncodePageToken(absl::string_view query, absl::string_view resume_key) {
-  return absl::WebSafeBase64Escape(absl::StrCat(Fingerprint(query), resume_key));
+std::string EncodePageToken(absl::string_view query,
+                            absl::string_view resume_key) {
+  return absl::WebSafeBase64Escape(
+      absl::StrCat(Fingerprint(query), resume_key));
 }
 
 absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
                                             absl::string_view query) {
   if (token.empty()) return std::string();
   std::string raw;
-  if (!absl::WebSafeBase64Unescape(token, &raw) || raw.size() <= kFingerprintSize) {
-    return InvalidFieldError("page_token", "is not a token this service issued");
+  if (!absl::WebSafeBase64Unescape(token, &raw) ||
+      raw.size() <= kFingerprintSize) {
+    return InvalidFieldError("page_token",
+                             "is not a token this service issued");
   }
   if (raw.substr(0, kFingerprintSize) != Fingerprint(query)) {
     return InvalidFieldError(

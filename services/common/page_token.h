@@ -19,7 +19,8 @@ int EffectivePageSize(int requested, FieldViolationCollector& violations);
 
 // A token that resumes after `resume_key` for the query described by `query`
 // (parent, filter, order: everything that must not change between pages).
-std::string EncodePageToken(absl::string_view query, absl::string_view resume_key);
+std::string EncodePageToken(absl::string_view query,
+                            absl::string_view resume_key);
 
 // The resume key of `token` ("" for an empty token). INVALID_ARGUMENT naming
 // "page_token" when the token is malformed or belongs to another query.

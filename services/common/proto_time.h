@@ -21,7 +21,8 @@ inline google::protobuf::Timestamp ToProtoTimestamp(absl::Time time) {
   return timestamp;
 }
 
-inline absl::Time FromProtoTimestamp(const google::protobuf::Timestamp& timestamp) {
+inline absl::Time FromProtoTimestamp(
+    const google::protobuf::Timestamp& timestamp) {
   return absl::FromUnixSeconds(timestamp.seconds()) +
          absl::Nanoseconds(timestamp.nanos());
 }

@@ -28,26 +28,34 @@ bool IsValidResourceId(absl::string_view id) {
   if (!absl::ascii_islower(static_cast<unsigned char>(id[0]))) return false;
   for (char c : id) {
     auto u = static_cast<unsigned char>(c);
-    if (!absl::ascii_islower(u) && !absl::ascii_isdigit(u) && c != '-') return false;
+    if (!absl::ascii_islower(u) && !absl::ascii_isdigit(u) && c != '-')
+      return false;
   }
   return true;
 }
 
-std::string TenantName::ToString() const { return absl::StrCat("tenants/", tenant); }
+std::string TenantName::ToString() const {
+  return absl::StrCat("tenants/", tenant);
+}
 std::string AssetName::ToString() const {
   return absl::StrCat("tenants/", tenant, "/assets/", asset);
 }
-std::string AssetName::Parent() const { return absl::StrCat("tenants/", tenant); }
+std::string AssetName::Parent() const {
+  return absl::StrCat("tenants/", tenant);
+}
 std::string RiskName::ToString() const {
   return absl::StrCat("tenants/", tenant, "/risks/", risk_id);
 }
-std::string RiskName::Parent() const { return absl::StrCat("tenants/", tenant); }
+std::string RiskName::Parent() const {
+  return absl::StrCat("tenants/", tenant);
+}
 
 absl::StatusOr<TenantName> ParseTenantName(absl::string_view name,
                                            absl::string_view field) {
   if (name.empty()) return InvalidFieldError(field, "is required");
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 2 || parts[0] != "tenants" || !IsValidResourceId(parts[1])) {
+  if (parts.size() != 2 || parts[0] != "tenants" ||
+      !IsValidResourceId(parts[1])) {
     return Malformed(field, name, "tenants/{tenant}");
   }
   return TenantName{std::string(parts[1])};
@@ -57,8 +65,9 @@ absl::StatusOr<AssetName> ParseAssetName(absl::string_view name,
                                          absl::string_view field) {
   if (name.empty()) return InvalidFieldError(field, "is required");
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 4 || parts[0] != "tenants" || !IsValidResourceId(parts[1]) ||
-      parts[2] != "assets" || !IsValidResourceId(parts[3])) {
+  if (parts.size() != 4 || parts[0] != "tenants" ||
+      !IsValidResourceId(parts[1]) || parts[2] != "assets" ||
+      !IsValidResourceId(parts[3])) {
     return Malformed(field, name, "tenants/{tenant}/assets/{asset}");
   }
   return AssetName{std::string(parts[1]), std::string(parts[3])};
@@ -68,8 +77,9 @@ absl::StatusOr<RiskName> ParseRiskName(absl::string_view name,
                                        absl::string_view field) {
   if (name.empty()) return InvalidFieldError(field, "is required");
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  if (parts.size() != 4 || parts[0] != "tenants" || !IsValidResourceId(parts[1]) ||
-      parts[2] != "risks" || !domain::IsValidRiskId(parts[3])) {
+  if (parts.size() != 4 || parts[0] != "tenants" ||
+      !IsValidResourceId(parts[1]) || parts[2] != "risks" ||
+      !domain::IsValidRiskId(parts[3])) {
     return Malformed(field, name, "tenants/{tenant}/risks/{risk_id}");
   }
   return RiskName{std::string(parts[1]), std::string(parts[3])};

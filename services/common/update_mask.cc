@@ -14,9 +14,9 @@ using google::protobuf::FieldMask;
 using google::protobuf::Message;
 using google::protobuf::util::FieldMaskUtil;
 
-absl::StatusOr<FieldMask> ResolveUpdateMask(const Message& patch,
-                                            const FieldMask& mask,
-                                            const std::set<std::string>& updatable) {
+absl::StatusOr<FieldMask> ResolveUpdateMask(
+    const Message& patch, const FieldMask& mask,
+    const std::set<std::string>& updatable) {
   const google::protobuf::Descriptor* descriptor = patch.GetDescriptor();
   FieldMask resolved;
   if (mask.paths_size() > 0) {
@@ -48,13 +48,14 @@ absl::StatusOr<FieldMask> ResolveUpdateMask(const Message& patch,
     if (set) resolved.add_paths(name);
   }
   if (resolved.paths_size() == 0) {
-    return InvalidFieldError("update_mask",
-                             "is empty and the request sets no updatable field");
+    return InvalidFieldError(
+        "update_mask", "is empty and the request sets no updatable field");
   }
   return resolved;
 }
 
-void ApplyUpdateMask(const Message& patch, const FieldMask& mask, Message* target) {
+void ApplyUpdateMask(const Message& patch, const FieldMask& mask,
+                     Message* target) {
   FieldMaskUtil::MergeOptions options;
   options.set_replace_message_fields(true);
   options.set_replace_repeated_fields(true);

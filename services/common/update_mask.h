@@ -17,7 +17,8 @@ namespace riskledger {
 // updatable top-level field that is set in `patch`. INVALID_ARGUMENT naming
 // "update_mask" otherwise, or when nothing would be updated.
 absl::StatusOr<google::protobuf::FieldMask> ResolveUpdateMask(
-    const google::protobuf::Message& patch, const google::protobuf::FieldMask& mask,
+    const google::protobuf::Message& patch,
+    const google::protobuf::FieldMask& mask,
     const std::set<std::string>& updatable);
 
 // Copies the fields named by `mask` from `patch` into `target`; repeated and

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_format.h"
+#include "services/domain/risk_id.h"
 
 namespace riskledger {
 namespace domain {
@@ -30,17 +31,19 @@ bool HasHigherPriority(const PriorityKey& a, const PriorityKey& b) {
   if (a.level != b.level) return a.level > b.level;
   if (a.impact != b.impact) return a.impact > b.impact;  // M6
   if (a.likelihood != b.likelihood) return a.likelihood > b.likelihood;
-  // std::string compares as unsigned bytes, i.e. like memcmp.
-  return a.risk_id < b.risk_id;
+  // Then id order, numerically (RiskIdSortKey); std::string compares as
+  // unsigned bytes, i.e. like memcmp, as the sort key does.
+  return RiskIdSortKey(a.risk_id) < RiskIdSortKey(b.risk_id);
 }
 
 std::string PrioritySortKey(const PriorityKey& k) {
   std::string key;
-  key.reserve(kNumericFields * kHexDigits + k.risk_id.size());
+  const std::string id_key = RiskIdSortKey(k.risk_id);
+  key.reserve(kNumericFields * kHexDigits + id_key.size());
   AppendDescending(key, k.level);
   AppendDescending(key, k.impact);
   AppendDescending(key, k.likelihood);
-  key.append(k.risk_id);
+  key.append(id_key);
   return key;
 }
 

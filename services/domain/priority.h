@@ -20,8 +20,8 @@ struct PriorityKey {
 // M6: true iff `a` comes strictly before `b` in the register. A strict weak
 // order (total when risk ids are unique): level descending; on equal levels
 // higher impact first; then (our documented, stable tie-break) higher
-// likelihood first, then risk_id ascending (byte order). Unanalysed risks
-// (level 0) therefore follow all analysed ones.
+// likelihood first, then risk ids in numeric (year, sequence) order.
+// Unanalysed risks (level 0) therefore follow all analysed ones.
 bool HasHigherPriority(const PriorityKey& a, const PriorityKey& b);
 
 // A byte string whose lexicographic (memcmp) order is the order of
@@ -29,7 +29,7 @@ bool HasHigherPriority(const PriorityKey& a, const PriorityKey& b);
 // HasHigherPriority(a, b), and equal keys iff neither. Format (printable
 // ASCII): level, impact and likelihood each as 8 lowercase hex digits of
 // 0x7fffffff - value (so larger values sort first, for every int), followed
-// by the risk id bytes. Stable across releases: it may be persisted.
+// by RiskIdSortKey(risk_id). Stable across releases: it may be persisted.
 std::string PrioritySortKey(const PriorityKey& k);
 
 }  // namespace domain

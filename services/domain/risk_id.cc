@@ -2,6 +2,7 @@
 #include "services/domain/risk_id.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 
@@ -39,6 +40,17 @@ bool IsValidRiskId(absl::string_view id) {
   }
   // Padding only ever brings a sequence up to the minimum width.
   return sequence.size() == kMinSequenceDigits || sequence[0] != '0';
+}
+
+std::string RiskIdSortKey(absl::string_view id) {
+  if (!IsValidRiskId(id)) return std::string(id);
+  // Widest int64 sequence: 19 digits.
+  constexpr int kSortDigits = 19;
+  const absl::string_view head =
+      id.substr(0, sizeof(kPrefix) - 1 + kYearDigits + 1);
+  const absl::string_view sequence = id.substr(head.size());
+  return absl::StrCat(head, std::string(kSortDigits - sequence.size(), '0'),
+                      sequence);
 }
 
 }  // namespace domain

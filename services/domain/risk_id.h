@@ -22,6 +22,12 @@ std::string FormatRiskId(int year, int64_t sequence);
 // digits has no leading zero (so each (year, sequence) has exactly one id).
 bool IsValidRiskId(absl::string_view id);
 
+// A byte string whose order is the numeric (year, sequence) order of risk ids,
+// so that R-2026-9999 sorts before R-2026-10000 (M6 tie-break, id order):
+// the id with its sequence zero-padded to 19 digits. An id that is not valid
+// is returned unchanged (and sorts by its bytes).
+std::string RiskIdSortKey(absl::string_view id);
+
 }  // namespace domain
 }  // namespace riskledger
 

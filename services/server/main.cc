@@ -23,7 +23,8 @@ ABSL_FLAG(bool, rebuild_projections, false,
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "riskledgerd: information-security risk register with a verifiable audit log");
+      "riskledgerd: information-security risk register with a verifiable audit "
+      "log");
   absl::ParseCommandLine(argc, argv);
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
 
@@ -53,18 +54,20 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<riskledger::server::RiskledgerServer>> server =
       riskledger::server::RiskledgerServer::Start(options);
   if (!server.ok()) {
-    riskledger::LogError("riskledgerd failed to start: %s", server.status().ToString());
+    riskledger::LogError("riskledgerd failed to start: %s",
+                         server.status().ToString());
     return EXIT_FAILURE;
   }
-  riskledger::LogInfo("riskledgerd listening on %s (data dir %s, sync writes %s)",
-                      (*server)->address(), data_dir,
-                      options.sync_writes ? "on" : "off");
+  riskledger::LogInfo(
+      "riskledgerd listening on %s (data dir %s, sync writes %s)",
+      (*server)->address(), data_dir, options.sync_writes ? "on" : "off");
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   riskledger::LogInfo("riskledgerd received %s; finishing in-flight calls",
                       signal_number == SIGINT ? "SIGINT" : "SIGTERM");
-  (*server)->Shutdown(absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)));
+  (*server)->Shutdown(
+      absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)));
   riskledger::LogInfo("riskledgerd stopped; storage closed cleanly");
   return EXIT_SUCCESS;
 }

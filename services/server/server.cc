@@ -72,34 +72,38 @@ struct RiskledgerServer::Parts {
 
 absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
     const ServerOptions& options) {
-  ASSIGN_OR_RETURN(HostPort host_port, ParseListenAddress(options.listen_address));
+  ASSIGN_OR_RETURN(HostPort host_port,
+                   ParseListenAddress(options.listen_address));
   auto parts = std::make_unique<Parts>();
   parts->host = host_port.host;
-  ASSIGN_OR_RETURN(parts->store, OpenStore(options.data_dir, options.sync_writes));
+  ASSIGN_OR_RETURN(parts->store,
+                   OpenStore(options.data_dir, options.sync_writes));
   parts->handlers = std::make_unique<assessment::AssessmentHandlers>(
       *parts->store, domain::DefaultMethodology());
   parts->assessment = std::make_unique<assessment::AssessmentService>(
-      *parts->handlers, options.clock ? options.clock : [] { return absl::Now(); });
+      *parts->handlers,
+      options.clock ? options.clock : [] { return absl::Now(); });
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   // Without this gRPC binds with SO_REUSEPORT and a busy port goes unnoticed.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
-                           &parts->port);
+  builder.AddListeningPort(options.listen_address,
+                           grpc::InsecureServerCredentials(), &parts->port);
   builder.RegisterService(parts->assessment.get());
   parts->grpc_server = builder.BuildAndStart();
   if (parts->grpc_server == nullptr || parts->port == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot listen on ", options.listen_address,
-        " (is the port already in use?)"));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen_address,
+                     " (is the port already in use?)"));
   }
   grpc::HealthCheckServiceInterface* health =
       parts->grpc_server->GetHealthCheckService();
   health->SetServingStatus(true);
   health->SetServingStatus(v1::AssessmentService::service_full_name(), true);
-  return std::unique_ptr<RiskledgerServer>(new RiskledgerServer(std::move(parts)));
+  return std::unique_ptr<RiskledgerServer>(
+      new RiskledgerServer(std::move(parts)));
 }
 
 RiskledgerServer::RiskledgerServer(std::unique_ptr<Parts> parts)
@@ -113,7 +117,9 @@ std::string RiskledgerServer::address() const {
   return absl::StrCat(parts_->host, ":", parts_->port);
 }
 
-storage::EventStore& RiskledgerServer::event_store() const { return *parts_->store; }
+storage::EventStore& RiskledgerServer::event_store() const {
+  return *parts_->store;
+}
 
 void RiskledgerServer::Shutdown(absl::Duration grace) {
   absl::MutexLock lock(&parts_->shutdown_mu);

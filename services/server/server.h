@@ -15,7 +15,8 @@ namespace riskledger::server {
 
 // How to run the server.
 struct ServerOptions {
-  // host:port; port 0 picks a free port. Plain text is allowed on loopback only.
+  // host:port; port 0 picks a free port. Plain text is allowed on loopback
+  // only.
   std::string listen_address = "127.0.0.1:50051";
   // Directory of the embedded RocksDB; created when missing.
   std::string data_dir = "riskledger-data";

@@ -35,7 +35,8 @@ CallContext Call() {
 
 void SetUpFixture(int risk_count) {
   fixture = new Fixture();
-  fixture->store = *storage::RocksDbEventStore::Open({fixture->dir.Sub("db"), true});
+  fixture->store =
+      *storage::RocksDbEventStore::Open({fixture->dir.Sub("db"), true});
   fixture->handlers = std::make_unique<AssessmentHandlers>(
       *fixture->store, domain::DefaultMethodology());
   v1::CreateAssetRequest asset;
@@ -57,7 +58,8 @@ void SetUpFixture(int risk_count) {
     risk.add_affected_properties(v1::SECURITY_PROPERTY_CONFIDENTIALITY);
     risk.set_owner(absl::StrCat("owner-", i % 7));
     risk.set_source(v1::RISK_SOURCE_INTERNAL);
-    absl::StatusOr<v1::Risk> created = fixture->handlers->CreateRisk(Call(), request);
+    absl::StatusOr<v1::Risk> created =
+        fixture->handlers->CreateRisk(Call(), request);
     if (!created.ok()) std::abort();
     fixture->risks.push_back(created->name());
   }
@@ -81,13 +83,17 @@ void BM_AnalyseRisk(benchmark::State& state) {
     request.set_impact(1 + i % 5);
     request.set_likelihood(1 + (i / 5) % 5);
     ++i;
-    absl::StatusOr<v1::Risk> risk = fixture->handlers->AnalyseRisk(Call(), request);
+    absl::StatusOr<v1::Risk> risk =
+        fixture->handlers->AnalyseRisk(Call(), request);
     if (!risk.ok()) state.SkipWithError(risk.status().ToString().c_str());
   }
   state.SetItemsProcessed(state.iterations());
   if (state.thread_index() == 0) TearDownFixture();
 }
-BENCHMARK(BM_AnalyseRisk)->ThreadRange(1, kMaxThreads)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_AnalyseRisk)
+    ->ThreadRange(1, kMaxThreads)
+    ->UseRealTime()
+    ->MinTime(2.0);
 
 void BM_ListRisksByPriority(benchmark::State& state) {
   SetUpFixture(static_cast<int>(state.range(0)));
@@ -95,7 +101,8 @@ void BM_ListRisksByPriority(benchmark::State& state) {
   request.set_parent("tenants/bench");
   request.set_page_size(50);
   for (auto _ : state) {
-    absl::StatusOr<v1::ListRisksResponse> page = fixture->handlers->ListRisks(request);
+    absl::StatusOr<v1::ListRisksResponse> page =
+        fixture->handlers->ListRisks(request);
     if (!page.ok()) state.SkipWithError(page.status().ToString().c_str());
     benchmark::DoNotOptimize(page);
   }

@@ -21,7 +21,8 @@ storage::AppendRequest OneEventCommand(int thread, int64_t i) {
   request.audit.method = "/bench/Append";
   request.audit.request_digest = std::string(64, 'a');
   request.time = absl::Now();
-  const std::string stream = absl::StrCat("tenants/bench/risks/T", thread, "-", i);
+  const std::string stream =
+      absl::StrCat("tenants/bench/risks/T", thread, "-", i);
   request.expectations.push_back({stream, storage::kNoStream});
   request.events.push_back({stream, "RiskAnalysed", std::string(300, 'p')});
   request.projection_writes.push_back(
@@ -33,11 +34,13 @@ storage::AppendRequest OneEventCommand(int thread, int64_t i) {
 void BM_SyncedAppend(benchmark::State& state) {
   if (state.thread_index() == 0) {
     bench_dir = new testing::TempDir();
-    bench_store = *storage::RocksDbEventStore::Open({bench_dir->Sub("db"), true});
+    bench_store =
+        *storage::RocksDbEventStore::Open({bench_dir->Sub("db"), true});
   }
   int64_t i = 0;
   for (auto _ : state) {
-    auto result = bench_store->Append(OneEventCommand(state.thread_index(), i++));
+    auto result =
+        bench_store->Append(OneEventCommand(state.thread_index(), i++));
     if (!result.ok()) state.SkipWithError(result.status().ToString().c_str());
   }
   state.SetItemsProcessed(state.iterations());

@@ -52,6 +52,17 @@ TEST(HasHigherPriorityTest, EqualLevelAndImpactHigherLikelihoodFirst) {
   EXPECT_FALSE(HasHigherPriority(b, a));
 }
 
+TEST(HasHigherPriorityTest, FullTieOrdersIdsNumerically) {
+  // A fifth digit does not make R-2026-10000 sort before R-2026-9999.
+  const PriorityKey earlier{12, 4, 3, "R-2026-9999"};
+  const PriorityKey later{12, 4, 3, "R-2026-10000"};
+  EXPECT_TRUE(HasHigherPriority(earlier, later));
+  EXPECT_FALSE(HasHigherPriority(later, earlier));
+  EXPECT_LT(PrioritySortKey(earlier), PrioritySortKey(later));
+  EXPECT_TRUE(
+      HasHigherPriority({12, 4, 3, "R-2025-99999"}, {12, 4, 3, "R-2026-0001"}));
+}
+
 TEST(HasHigherPriorityTest, FullTieOrderedById) {
   const PriorityKey a{12, 4, 3, "R-2026-0001"};
   const PriorityKey b{12, 4, 3, "R-2026-0002"};
@@ -90,7 +101,7 @@ TEST(HasHigherPriorityTest, SortsAShuffledRegister) {
 
 TEST(PrioritySortKeyTest, Format) {
   EXPECT_EQ(PrioritySortKey({12, 4, 3, "R-2026-0042"}),
-            "7ffffff37ffffffb7ffffffcR-2026-0042");
+            "7ffffff37ffffffb7ffffffcR-2026-0000000000000000042");
   EXPECT_EQ(PrioritySortKey({0, 0, 0, ""}), "7fffffff7fffffff7fffffff");
 }
 

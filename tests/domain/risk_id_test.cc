@@ -63,6 +63,13 @@ TEST(IsValidRiskIdTest, Rejects) {
   }
 }
 
+TEST(RiskIdSortKeyTest, OrdersIdsNumericallyByYearThenSequence) {
+  EXPECT_EQ(RiskIdSortKey("R-2026-0042"), "R-2026-0000000000000000042");
+  EXPECT_LT(RiskIdSortKey("R-2026-9999"), RiskIdSortKey("R-2026-10000"));
+  EXPECT_LT(RiskIdSortKey("R-2025-123456"), RiskIdSortKey("R-2026-0001"));
+  EXPECT_EQ(RiskIdSortKey("not-an-id"), "not-an-id");
+}
+
 }  // namespace
 }  // namespace domain
 }  // namespace riskledger

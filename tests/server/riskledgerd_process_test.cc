@@ -38,8 +38,8 @@ class Daemon {
     args.insert(args.begin(), RISKLEDGERD_PATH);
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
-    EXPECT_EQ(posix_spawn(&pid_, RISKLEDGERD_PATH, &actions, nullptr, argv.data(),
-                          environ),
+    EXPECT_EQ(posix_spawn(&pid_, RISKLEDGERD_PATH, &actions, nullptr,
+                          argv.data(), environ),
               0);
     posix_spawn_file_actions_destroy(&actions);
     close(fds[1]);
@@ -161,9 +161,11 @@ TEST(RiskledgerdProcessTest, PortInUseIsAClearErrorAndNonZeroExit) {
 TEST(RiskledgerdProcessTest, UnusableDataDirIsAClearErrorAndNonZeroExit) {
   testing::TempDir dir;
   std::ofstream(dir.Sub("plain-file")) << "not a directory";
-  Daemon daemon({"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("plain-file/data")});
+  Daemon daemon(
+      {"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("plain-file/data")});
   EXPECT_EQ(daemon.Wait(), 1);
-  EXPECT_TRUE(absl::StrContains(daemon.output(), "data directory")) << daemon.output();
+  EXPECT_TRUE(absl::StrContains(daemon.output(), "data directory"))
+      << daemon.output();
 }
 
 TEST(RiskledgerdProcessTest, DataDirInUseByAnotherServerIsRefused) {
@@ -182,7 +184,8 @@ TEST(RiskledgerdProcessTest, RefusesPlainTextOnNonLoopbackAddress) {
   testing::TempDir dir;
   Daemon daemon({"--listen=0.0.0.0:0", "--data_dir=" + dir.Sub("data")});
   EXPECT_EQ(daemon.Wait(), 1);
-  EXPECT_TRUE(absl::StrContains(daemon.output(), "not loopback")) << daemon.output();
+  EXPECT_TRUE(absl::StrContains(daemon.output(), "not loopback"))
+      << daemon.output();
 }
 
 TEST(RiskledgerdProcessTest, RebuildCommandRebuildsAndExits) {

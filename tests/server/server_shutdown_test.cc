@@ -61,7 +61,8 @@ TEST(ServerShutdownTest, InFlightCallFinishesAndItsWriteIsKept) {
     auto probe_stub = v1::AssessmentService::NewStub(grpc::CreateChannel(
         (*server)->address(), grpc::InsecureChannelCredentials()));
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(5));
     v1::GetMethodologyRequest request;
     request.set_name("methodologies/default");
     v1::Methodology methodology;

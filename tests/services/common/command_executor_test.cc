@@ -61,12 +61,13 @@ class CommandExecutorTest : public ::testing::Test {
 
   // The response is the projected counter of `stream`.
   RespondFn CounterOf(const std::string& stream) {
-    return [stream](storage::ProjectionView& view) -> absl::StatusOr<std::string> {
-      absl::StatusOr<std::optional<std::string>> value =
-          view.Get(ProjectionTable::kState, absl::StrCat("count|", stream));
-      if (!value.ok()) return value.status();
-      return value->value_or("none");
-    };
+    return
+        [stream](storage::ProjectionView& view) -> absl::StatusOr<std::string> {
+          absl::StatusOr<std::optional<std::string>> value =
+              view.Get(ProjectionTable::kState, absl::StrCat("count|", stream));
+          if (!value.ok()) return value.status();
+          return value->value_or("none");
+        };
   }
 
   int64_t HeadPosition() { return store_->Head()->position; }
@@ -91,7 +92,8 @@ TEST_F(CommandExecutorTest, AppendsEventsWithProjectionAndAudit) {
   EXPECT_EQ((*events)[0].method, "/test/Do");
   EXPECT_EQ((*events)[0].justification, "because");
   EXPECT_EQ((*events)[0].time, absl::FromUnixSeconds(1767225600));
-  EXPECT_EQ(store_->GetProjection(ProjectionTable::kState, "count|s")->value(), "1");
+  EXPECT_EQ(store_->GetProjection(ProjectionTable::kState, "count|s")->value(),
+            "1");
 }
 
 TEST_F(CommandExecutorTest, RedecidesAfterAConcurrentModification) {
@@ -136,7 +138,9 @@ TEST_F(CommandExecutorTest, ConflictIsTheClientsWhenItSentAnEtag) {
 
 TEST_F(CommandExecutorTest, RetryWithSameKeyIsAnsweredWithoutDeciding) {
   int calls = 0;
-  ASSERT_TRUE(executor_->Execute(Context("k"), AppendTo("s", &calls), CounterOf("s")).ok());
+  ASSERT_TRUE(
+      executor_->Execute(Context("k"), AppendTo("s", &calls), CounterOf("s"))
+          .ok());
   int64_t head = HeadPosition();
   absl::StatusOr<std::string> again =
       executor_->Execute(Context("k"), AppendTo("s", &calls), CounterOf("s"));
@@ -152,6 +156,31 @@ TEST_F(CommandExecutorTest, RetryWithSameKeyIsAnsweredWithoutDeciding) {
   EXPECT_EQ(reused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(FieldViolationsOf(reused.status())[0].field, "request_id");
   EXPECT_EQ(HeadPosition(), head);
+}
+
+TEST_F(CommandExecutorTest, RetryThatRacedItsFirstAttemptGetsTheFirstResult) {
+  int calls = 0;
+  // While this call decides, its first attempt (same key, same digest)
+  // commits; the state it left makes this decision fail ("already exists").
+  DecideFn raced = [&]() -> absl::StatusOr<CommandPlan> {
+    EXPECT_TRUE(
+        executor_->Execute(Context("k"), AppendTo("s", &calls), CounterOf("s"))
+            .ok());
+    return absl::AlreadyExistsError("s already exists");
+  };
+  absl::StatusOr<std::string> response =
+      executor_->Execute(Context("k"), raced, CounterOf("s"));
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(*response, "1");
+  EXPECT_EQ(*store_->StreamVersion("s"), 1);
+
+  // Without an idempotency key the failure stands.
+  DecideFn fails = []() -> absl::StatusOr<CommandPlan> {
+    return absl::AlreadyExistsError("s already exists");
+  };
+  EXPECT_EQ(
+      executor_->Execute(Context(), fails, CounterOf("s")).status().code(),
+      absl::StatusCode::kAlreadyExists);
 }
 
 TEST_F(CommandExecutorTest, RejectedDecisionWritesNothing) {
@@ -171,8 +200,9 @@ TEST_F(CommandExecutorTest, EveryStreamNeedsAnExplicitExpectation) {
     plan.events.push_back({"s", "Did", ""});
     return plan;
   };
-  EXPECT_EQ(executor_->Execute(Context(), unguarded, CounterOf("s")).status().code(),
-            absl::StatusCode::kInternal);
+  EXPECT_EQ(
+      executor_->Execute(Context(), unguarded, CounterOf("s")).status().code(),
+      absl::StatusCode::kInternal);
   EXPECT_EQ(HeadPosition(), 0);
 }
 

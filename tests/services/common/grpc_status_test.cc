@@ -1,9 +1,9 @@
 // Tests that absl statuses reach clients as google.rpc.Status details.
 #include "services/common/grpc_status.h"
 
-#include "gtest/gtest.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "gtest/gtest.h"
 #include "services/base/status_details.h"
 
 namespace riskledger {
@@ -15,10 +15,13 @@ google::rpc::Status Details(const grpc::Status& status) {
   return rich;
 }
 
-TEST(GrpcStatusTest, OkStaysOk) { EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok()); }
+TEST(GrpcStatusTest, OkStaysOk) {
+  EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
+}
 
 TEST(GrpcStatusTest, PlainErrorsKeepCodeAndMessage) {
-  grpc::Status status = ToGrpcStatus(absl::NotFoundError("risk 'x' does not exist"));
+  grpc::Status status =
+      ToGrpcStatus(absl::NotFoundError("risk 'x' does not exist"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(status.error_message(), "risk 'x' does not exist");
   EXPECT_TRUE(status.error_details().empty());
@@ -42,8 +45,9 @@ TEST(GrpcStatusTest, FieldViolationsBecomeBadRequest) {
 }
 
 TEST(GrpcStatusTest, RuleViolationsBecomeErrorInfo) {
-  grpc::Status status = ToGrpcStatus(RuleViolationError(
-      absl::StatusCode::kFailedPrecondition, "M4", "risk has not been analysed"));
+  grpc::Status status =
+      ToGrpcStatus(RuleViolationError(absl::StatusCode::kFailedPrecondition,
+                                      "M4", "risk has not been analysed"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   google::rpc::Status rich = Details(status);
   ASSERT_EQ(rich.details_size(), 1);

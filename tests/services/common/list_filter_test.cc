@@ -20,8 +20,8 @@ TEST(ListFilterTest, EmptyFilterMatchesEverything) {
 }
 
 TEST(ListFilterTest, ParsesQuotedAndBareValuesJoinedByAnd) {
-  absl::StatusOr<EqualityFilter> filter =
-      ParseEqualityFilter(R"(owner = "Alice \"A\" Smith" AND band=high)", kFields);
+  absl::StatusOr<EqualityFilter> filter = ParseEqualityFilter(
+      R"(owner = "Alice \"A\" Smith" AND band=high)", kFields);
   ASSERT_TRUE(filter.ok()) << filter.status();
   EXPECT_THAT(*filter, ElementsAre(Pair("band", "high"),
                                    Pair("owner", "Alice \"A\" Smith")));
@@ -33,7 +33,8 @@ TEST(ListFilterTest, RejectsBadFiltersNamingTheFilterField) {
                           "owner = a AND owner = b", "= a", "owner = = a"}) {
     absl::StatusOr<EqualityFilter> filter = ParseEqualityFilter(bad, kFields);
     ASSERT_FALSE(filter.ok()) << bad;
-    EXPECT_EQ(filter.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(filter.status().code(), absl::StatusCode::kInvalidArgument)
+        << bad;
     std::vector<FieldViolation> violations = FieldViolationsOf(filter.status());
     ASSERT_EQ(violations.size(), 1u) << bad;
     EXPECT_EQ(violations[0].field, "filter") << bad;

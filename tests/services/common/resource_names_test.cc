@@ -8,14 +8,16 @@ namespace riskledger {
 namespace {
 
 TEST(ResourceNamesTest, ParsesAndFormatsEachKind) {
-  absl::StatusOr<AssetName> asset = ParseAssetName("tenants/acme/assets/hr-db", "name");
+  absl::StatusOr<AssetName> asset =
+      ParseAssetName("tenants/acme/assets/hr-db", "name");
   ASSERT_TRUE(asset.ok());
   EXPECT_EQ(asset->tenant, "acme");
   EXPECT_EQ(asset->asset, "hr-db");
   EXPECT_EQ(asset->ToString(), "tenants/acme/assets/hr-db");
   EXPECT_EQ(asset->Parent(), "tenants/acme");
 
-  absl::StatusOr<RiskName> risk = ParseRiskName("tenants/acme/risks/R-2026-0042", "name");
+  absl::StatusOr<RiskName> risk =
+      ParseRiskName("tenants/acme/risks/R-2026-0042", "name");
   ASSERT_TRUE(risk.ok());
   EXPECT_EQ(risk->risk_id, "R-2026-0042");
   EXPECT_EQ(ParseTenantName("tenants/acme", "parent")->tenant, "acme");

@@ -75,15 +75,17 @@ TEST(UpdateMaskTest, RejectsUnknownImmutableAndEmptyUpdates) {
   google::protobuf::FieldMask bad_nested;
   bad_nested.add_paths("value_assessment.colour");
   for (const auto& mask : {unknown, immutable, bad_nested}) {
-    absl::Status status = ResolveUpdateMask(v1::Asset(), mask, kUpdatable).status();
+    absl::Status status =
+        ResolveUpdateMask(v1::Asset(), mask, kUpdatable).status();
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
     ASSERT_EQ(FieldViolationsOf(status).size(), 1u);
     EXPECT_EQ(FieldViolationsOf(status)[0].field, "update_mask");
   }
-  EXPECT_EQ(ResolveUpdateMask(v1::Asset(), google::protobuf::FieldMask(), kUpdatable)
-                .status()
-                .code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      ResolveUpdateMask(v1::Asset(), google::protobuf::FieldMask(), kUpdatable)
+          .status()
+          .code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
