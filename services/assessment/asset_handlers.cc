@@ -216,11 +216,7 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
         CheckRemovedComponentsUnused(store_, name->Parent(), before, after));
     for (const std::string& path : mask->paths())
       updated.add_update_paths(path);
-    ASSIGN_OR_RETURN(int64_t version, ParseEtag(before.etag(), "asset.etag"));
-    CommandPlan plan;
-    plan.expectations.push_back({asset_name, version});
-    plan.events.push_back(MakeEvent(asset_name, kAssetUpdated, updated));
-    return plan;
+    return PlanOneEvent(asset_name, before.etag(), kAssetUpdated, updated, "");
   };
   return RunCommand<v1::Asset>(
       executor_,
@@ -282,13 +278,8 @@ absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
       out->set_before(change.before);
       out->set_after(change.after);
     }
-    ASSIGN_OR_RETURN(int64_t version, ParseEtag(asset.etag(), "etag"));
-    CommandPlan plan;
-    plan.expectations.push_back({asset_name, version});
-    plan.events.push_back(
-        MakeEvent(asset_name, kImpactAnalysisRecorded, recorded));
-    plan.justification = request.justification();
-    return plan;
+    return PlanOneEvent(asset_name, asset.etag(), kImpactAnalysisRecorded,
+                        recorded, request.justification());
   };
   return RunCommand<v1::ImpactAnalysis>(
       executor_,

@@ -35,6 +35,22 @@ storage::NewEvent MakeEvent(std::string stream, absl::string_view type,
                            payload.SerializeAsString()};
 }
 
+absl::StatusOr<CommandPlan> PlanOneEvent(
+    const std::string& stream, absl::string_view current_etag,
+    absl::string_view type, const google::protobuf::Message& payload,
+    std::string justification) {
+  absl::StatusOr<int64_t> version = ParseEtag(current_etag, "etag");
+  if (!version.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("read model of ", stream, " has a malformed etag"));
+  }
+  CommandPlan plan;
+  plan.expectations.push_back({stream, *version});
+  plan.events.push_back(MakeEvent(stream, type, payload));
+  plan.justification = std::move(justification);
+  return plan;
+}
+
 CommandContext MakeCommandContext(const CallContext& call,
                                   absl::string_view tenant_name,
                                   bool client_sent_etag) {

@@ -80,6 +80,13 @@ absl::Status CheckEtag(absl::string_view etag, absl::string_view field,
 storage::NewEvent MakeEvent(std::string stream, absl::string_view type,
                             const google::protobuf::Message& payload);
 
+// A plan that appends one event to the stream of an existing resource whose
+// read model carries `current_etag` (its stream version).
+absl::StatusOr<CommandPlan> PlanOneEvent(
+    const std::string& stream, absl::string_view current_etag,
+    absl::string_view type, const google::protobuf::Message& payload,
+    std::string justification);
+
 // The command context of a call: idempotency is scoped to the tenant.
 CommandContext MakeCommandContext(const CallContext& call,
                                   absl::string_view tenant_name,

@@ -289,12 +289,8 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
     RETURN_IF_ERROR(merged_violations.ToStatus());
     for (const std::string& path : mask->paths())
       updated.add_update_paths(path);
-    ASSIGN_OR_RETURN(int64_t version, ParseEtag(before.etag(), "risk.etag"));
-    CommandPlan plan;
-    plan.expectations.push_back({risk_name, version});
-    plan.events.push_back(MakeEvent(risk_name, kRiskUpdated, updated));
-    plan.justification = request.justification();
-    return plan;
+    return PlanOneEvent(risk_name, before.etag(), kRiskUpdated, updated,
+                        request.justification());
   };
   return RunCommand<v1::Risk>(
       executor_,
@@ -349,14 +345,10 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
     analysis.set_uncertainty(request.uncertainty());
     *analysis.mutable_analyse_time() = ToProtoTimestamp(call.now);
     AddChanges(ScoresOf(risk.analysis()), scores, analysed);
-    ASSIGN_OR_RETURN(int64_t version, ParseEtag(risk.etag(), "etag"));
-    CommandPlan plan;
-    plan.expectations.push_back({risk_name, version});
-    plan.events.push_back(MakeEvent(risk_name, kRiskAnalysed, analysed));
-    plan.justification =
+    return PlanOneEvent(
+        risk_name, risk.etag(), kRiskAnalysed, analysed,
         absl::StrCat("impact: ", request.impact_rationale(),
-                     "; likelihood: ", request.likelihood_rationale());
-    return plan;
+                     "; likelihood: ", request.likelihood_rationale()));
   };
   return RunCommand<v1::Risk>(
       executor_,
@@ -398,12 +390,8 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AdjustRiskLevel(
     SetScores(methodology_, after, analysis);
     analysis.set_adjustment_rationale(request.rationale());
     AddChanges(before, after, adjusted);
-    ASSIGN_OR_RETURN(int64_t version, ParseEtag(risk.etag(), "etag"));
-    CommandPlan plan;
-    plan.expectations.push_back({risk_name, version});
-    plan.events.push_back(MakeEvent(risk_name, kRiskLevelAdjusted, adjusted));
-    plan.justification = request.rationale();
-    return plan;
+    return PlanOneEvent(risk_name, risk.etag(), kRiskLevelAdjusted, adjusted,
+                        request.rationale());
   };
   return RunCommand<v1::Risk>(
       executor_,
