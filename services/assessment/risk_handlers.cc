@@ -190,6 +190,17 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
                                             "' is not a RiskStatus value"));
     }
   }
+  if (filter.ok() && filter->count("band") > 0) {
+    const std::string& band = filter->at("band");
+    bool known = false;
+    for (const domain::Band& candidate : methodology_.bands) {
+      known = known || candidate.id == band;
+    }
+    if (!known) {
+      violations.Add("filter", absl::StrCat("'", band,
+                                            "' is not a band of the methodology"));
+    }
+  }
   const std::string order_by =
       request.order_by().empty() ? "priority" : request.order_by();
   if (order_by != "priority" && order_by != "risk_id") {

@@ -773,6 +773,8 @@ std::vector<BadInputCase> ListCases() {
            list, filter("owner = \"a\" AND owner = \"b\"")),
       Case("ListRisksFilterUnknownStatus", Code::INVALID_ARGUMENT, {"filter"},
            list, filter("status = \"DONE\"")),
+      Case("ListRisksFilterUnknownBand", Code::INVALID_ARGUMENT, {"filter"},
+           list, filter("band = \"severe\"")),
       Case("ListRisksOrderByLevelDesc", Code::INVALID_ARGUMENT, {"order_by"},
            list,
            With(ValidListRisks(),
