@@ -103,18 +103,29 @@ RocksDbEventStore::RocksDbEventStore(
 }
 
 RocksDbEventStore::~RocksDbEventStore() {
+  absl::Status closed = Close();
+  if (!closed.ok()) LogError("closing event store: %s", closed.ToString());
+}
+
+absl::Status RocksDbEventStore::Close() {
+  absl::MutexLock close_lock(&close_mu_);
+  if (close_status_.has_value()) return *close_status_;
   {
     absl::MutexLock lock(&queue_mu_);
     stopping_ = true;
   }
   sequencer_.join();
+  absl::Status result;
   for (auto* handle : handles_) {
-    rocksdb::Status status = db_->DestroyColumnFamilyHandle(handle);
-    if (!status.ok())
-      LogWarning("closing column family: %s", status.ToString());
+    absl::Status destroyed = FromRocks(db_->DestroyColumnFamilyHandle(handle),
+                                       "closing column family");
+    if (result.ok()) result = destroyed;
   }
-  rocksdb::Status status = db_->Close();
-  if (!status.ok()) LogWarning("closing event store: %s", status.ToString());
+  handles_.clear();
+  absl::Status closed = FromRocks(db_->Close(), "closing the database");
+  if (result.ok()) result = closed;
+  close_status_ = result;
+  return result;
 }
 
 absl::StatusOr<AppendResult> RocksDbEventStore::Append(AppendRequest request) {

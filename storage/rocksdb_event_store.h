@@ -5,6 +5,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -39,9 +40,15 @@ class RocksDbEventStore : public EventStore {
   static absl::StatusOr<std::unique_ptr<RocksDbEventStore>> Open(
       const RocksDbEventStoreOptions& options);
 
+  // Closes the store if Close was not called, logging any error.
   ~RocksDbEventStore() override;
   RocksDbEventStore(const RocksDbEventStore&) = delete;
   RocksDbEventStore& operator=(const RocksDbEventStore&) = delete;
+
+  // Drains pending appends, stops the sequencer and closes the database.
+  // Appends after Close fail with UNAVAILABLE; no other method may be called
+  // after it. Idempotent: later calls return the first result.
+  absl::Status Close();
 
   absl::StatusOr<AppendResult> Append(AppendRequest request) override;
   absl::StatusOr<int64_t> StreamVersion(absl::string_view stream_id) override;
@@ -105,6 +112,9 @@ class RocksDbEventStore : public EventStore {
   bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
 
   std::thread sequencer_;
+
+  absl::Mutex close_mu_;
+  std::optional<absl::Status> close_status_ ABSL_GUARDED_BY(close_mu_);
 };
 
 }  // namespace riskledger::storage

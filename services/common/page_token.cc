@@ -1,10 +1,9 @@
 // Page tokens: web-safe base64 of a query fingerprint and a resume key.
 #include "services/common/page_token.h"
 
-#include <openssl/evp.h>
-
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "storage/event_codec.h"
 
 namespace riskledger {
 namespace {
@@ -13,10 +12,7 @@ constexpr size_t kFingerprintSize = 8;
 
 // First bytes of SHA-256(query): stable across processes and restarts.
 std::string Fingerprint(absl::string_view query) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(query.data(), query.size(), digest, &size, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<const char*>(digest), kFingerprintSize);
+  return storage::Sha256(query).substr(0, kFingerprintSize);
 }
 
 }  // namespace

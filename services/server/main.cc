@@ -66,8 +66,14 @@ int main(int argc, char** argv) {
   sigwait(&stop_signals, &signal_number);
   riskledger::LogInfo("riskledgerd received %s; finishing in-flight calls",
                       signal_number == SIGINT ? "SIGINT" : "SIGTERM");
-  (*server)->Shutdown(
+  absl::Status stopped = (*server)->Shutdown(
       absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)));
+  if (!stopped.ok()) {
+    riskledger::LogError(
+        "riskledgerd stopped, but storage did not close cleanly: %s",
+        stopped.ToString());
+    return EXIT_FAILURE;
+  }
   riskledger::LogInfo("riskledgerd stopped; storage closed cleanly");
   return EXIT_SUCCESS;
 }

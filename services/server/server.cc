@@ -2,6 +2,7 @@
 #include "services/server/server.h"
 
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include "absl/strings/numbers.h"
@@ -67,7 +68,7 @@ struct RiskledgerServer::Parts {
   std::unique_ptr<assessment::AssessmentService> assessment;
   std::unique_ptr<grpc::Server> grpc_server;
   absl::Mutex shutdown_mu;
-  bool shut_down ABSL_GUARDED_BY(shutdown_mu) = false;
+  std::optional<absl::Status> shutdown_status ABSL_GUARDED_BY(shutdown_mu);
 };
 
 absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
@@ -109,7 +110,10 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
 RiskledgerServer::RiskledgerServer(std::unique_ptr<Parts> parts)
     : parts_(std::move(parts)) {}
 
-RiskledgerServer::~RiskledgerServer() { Shutdown(absl::Seconds(5)); }
+RiskledgerServer::~RiskledgerServer() {
+  absl::Status stopped = Shutdown(absl::Seconds(5));
+  if (!stopped.ok()) LogError("shutting down: %s", stopped.ToString());
+}
 
 int RiskledgerServer::port() const { return parts_->port; }
 
@@ -121,10 +125,9 @@ storage::EventStore& RiskledgerServer::event_store() const {
   return *parts_->store;
 }
 
-void RiskledgerServer::Shutdown(absl::Duration grace) {
+absl::Status RiskledgerServer::Shutdown(absl::Duration grace) {
   absl::MutexLock lock(&parts_->shutdown_mu);
-  if (parts_->shut_down) return;
-  parts_->shut_down = true;
+  if (parts_->shutdown_status.has_value()) return *parts_->shutdown_status;
   parts_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
   // Waits for in-flight calls until the deadline, then cancels the rest.
   parts_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
@@ -132,14 +135,17 @@ void RiskledgerServer::Shutdown(absl::Duration grace) {
   parts_->grpc_server.reset();
   parts_->assessment.reset();
   parts_->handlers.reset();
-  parts_->store.reset();  // drains the sequencer and closes RocksDB
+  parts_->shutdown_status = parts_->store->Close();  // drains the sequencer
+  parts_->store.reset();
+  return *parts_->shutdown_status;
 }
 
 absl::Status RebuildProjections(const std::string& data_dir) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::RocksDbEventStore> store,
                    storage::RocksDbEventStore::Open({data_dir, true}));
   assessment::AssessmentProjector projector;
-  return store->RebuildProjections(projector);
+  RETURN_IF_ERROR(store->RebuildProjections(projector));
+  return store->Close();
 }
 
 }  // namespace riskledger::server

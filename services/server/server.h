@@ -49,9 +49,10 @@ class RiskledgerServer {
   storage::EventStore& event_store() const;
 
   // Marks health NOT_SERVING, stops accepting calls, lets in-flight calls
-  // finish for up to `grace` (then cancels them), and closes storage.
-  // Idempotent.
-  void Shutdown(absl::Duration grace);
+  // finish for up to `grace` (then cancels them), and closes storage; returns
+  // the storage's close status. Idempotent: later calls return the first
+  // result.
+  absl::Status Shutdown(absl::Duration grace);
 
  private:
   struct Parts;

@@ -252,7 +252,7 @@ void ServerTest::StopServer() {
   stub_.reset();
   channel_.reset();
   if (server_ != nullptr) {
-    server_->Shutdown(absl::Seconds(5));
+    ASSERT_TRUE(server_->Shutdown(absl::Seconds(5)).ok());
     server_.reset();
   }
 }

@@ -54,7 +54,9 @@ TEST(ServerShutdownTest, InFlightCallFinishesAndItsWriteIsKept) {
   });
   call_entered.WaitForNotification();
 
-  std::thread stopper([&] { (*server)->Shutdown(absl::Seconds(30)); });
+  absl::Status stopped;
+  std::thread stopper(
+      [&] { stopped = (*server)->Shutdown(absl::Seconds(30)); });
   // Shutdown has begun once new calls are refused.
   grpc::Status probe;
   for (int i = 0; i < kMaxProbes; ++i) {
@@ -74,6 +76,7 @@ TEST(ServerShutdownTest, InFlightCallFinishesAndItsWriteIsKept) {
   release_call.Notify();
   in_flight.join();
   stopper.join();
+  EXPECT_TRUE(stopped.ok()) << stopped;
   ASSERT_TRUE(in_flight_status.ok()) << in_flight_status.error_message();
   EXPECT_EQ(created.name(), "tenants/acme/assets/hr-db");
 

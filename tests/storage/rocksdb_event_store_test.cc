@@ -169,6 +169,23 @@ TEST_F(RocksDbEventStoreTest, ReopenKeepsEverythingAndTheChainContinues) {
   EXPECT_EQ(verified->position, 5);
 }
 
+TEST_F(RocksDbEventStoreTest, CloseReleasesTheDirectoryAndRefusesAppends) {
+  std::unique_ptr<RocksDbEventStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(
+      store->Append(MakeRequest({MakeEvent("s", "Changed", "p")})).ok());
+  EXPECT_TRUE(store->Close().ok());
+  EXPECT_TRUE(store->Close().ok());  // idempotent
+  EXPECT_EQ(store->Append(MakeRequest({MakeEvent("s", "Changed", "q")}))
+                .status()
+                .code(),
+            absl::StatusCode::kUnavailable);
+  // The lock is gone: the directory opens again with the first append in it.
+  std::unique_ptr<RocksDbEventStore> reopened = MustOpen();
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(*reopened->StreamVersion("s"), 1);
+}
+
 TEST_F(RocksDbEventStoreTest, SecondOpenOfAnOpenDirectoryFails) {
   std::unique_ptr<RocksDbEventStore> first = MustOpen();
   ASSERT_NE(first, nullptr);
