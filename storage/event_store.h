@@ -116,9 +116,9 @@ class EventStore {
   virtual ~EventStore() = default;
 
   // Appends a command's events atomically. Errors: ABORTED when a stream
-  // expectation fails; INVALID_ARGUMENT (field "request_id") when the
-  // idempotency key was used for a different request; INVALID_ARGUMENT for an
-  // empty request. A failed append writes nothing.
+  // expectation fails; ALREADY_EXISTS when the idempotency key was used for a
+  // different request (another digest); INVALID_ARGUMENT for an empty
+  // request. A failed append writes nothing.
   virtual absl::StatusOr<AppendResult> Append(AppendRequest request) = 0;
 
   // Current version of a stream (number of events in it; 0 if none).
@@ -138,7 +138,7 @@ class EventStore {
   virtual absl::StatusOr<ChainHead> Head() = 0;
 
   // The stored response of an earlier request with this idempotency key, if
-  // its digest matches; INVALID_ARGUMENT if the key was used for another
+  // its digest matches; ALREADY_EXISTS if the key was used for another
   // request; nullopt if the key is unknown.
   virtual absl::StatusOr<std::optional<std::string>> FindIdempotentResponse(
       absl::string_view idempotency_key, absl::string_view request_digest) = 0;

@@ -11,7 +11,6 @@
 #include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
 #include "services/base/log.h"
-#include "services/base/status_details.h"
 #include "services/base/status_macros.h"
 #include "storage/column_families.h"
 
@@ -33,6 +32,11 @@ absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
 
 rocksdb::Slice ToSlice(absl::string_view view) {
   return rocksdb::Slice(view.data(), view.size());
+}
+
+absl::Status KeyReusedError(absl::string_view key) {
+  return absl::AlreadyExistsError(absl::StrCat(
+      "idempotency key '", key, "' was already used for a different request"));
 }
 
 std::string StreamKey(absl::string_view stream_id, int64_t version) {
@@ -213,8 +217,7 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
     }
     if (record.has_value()) {
       if (record->request_digest != request.audit.request_digest) {
-        return InvalidFieldError(
-            "request_id", "was already used for a different request (AIP-155)");
+        return KeyReusedError(request.idempotency_key);
       }
       return AppendResult{record->first_position, record->last_position,
                           record->response, true};
@@ -397,8 +400,7 @@ RocksDbEventStore::FindIdempotentResponse(absl::string_view idempotency_key,
                    ReadIdempotency(idempotency_key));
   if (!record.has_value()) return std::optional<std::string>();
   if (record->request_digest != request_digest) {
-    return InvalidFieldError(
-        "request_id", "was already used for a different request (AIP-155)");
+    return KeyReusedError(idempotency_key);
   }
   return std::optional<std::string>(std::move(record->response));
 }

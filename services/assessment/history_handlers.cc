@@ -10,6 +10,7 @@
 #include "services/common/page_token.h"
 #include "services/common/proto_time.h"
 #include "services/common/resource_names.h"
+#include "storage/event_codec.h"
 
 namespace riskledger::assessment {
 namespace {
@@ -46,6 +47,9 @@ v1::AuditStamp AuditStampOf(const storage::EventEnvelope& event) {
   stamp.set_request_id(event.request_id);
   stamp.set_justification(event.justification);
   stamp.set_event_type(event.type);
+  stamp.set_request_digest(event.request_digest);
+  stamp.set_result(event.result);
+  stamp.set_entry_hash(storage::ToHex(event.hash));
   return stamp;
 }
 

@@ -4,19 +4,31 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "services/base/status_details.h"
 #include "services/base/status_macros.h"
 
 namespace riskledger {
 
 namespace {
 
+// The store reports an idempotency key reused for another request as
+// ALREADY_EXISTS; to the client that is a bad request_id (AIP-155).
+absl::Status ForClient(absl::Status store_status) {
+  if (!absl::IsAlreadyExists(store_status)) return store_status;
+  return InvalidFieldError(
+      "request_id", "was already used for a different request (AIP-155)");
+}
+
 // The response of an earlier request with the same idempotency key, if one
 // has committed.
 absl::StatusOr<std::optional<std::string>> EarlierResponse(
     storage::EventStore& store, const CommandContext& context) {
   if (context.idempotency_key.empty()) return std::optional<std::string>();
-  return store.FindIdempotentResponse(context.idempotency_key,
-                                      context.audit.request_digest);
+  absl::StatusOr<std::optional<std::string>> earlier =
+      store.FindIdempotentResponse(context.idempotency_key,
+                                   context.audit.request_digest);
+  if (!earlier.ok()) return ForClient(earlier.status());
+  return earlier;
 }
 
 // `failure`, unless an identical request committed meanwhile: then a retry
@@ -81,7 +93,8 @@ absl::StatusOr<std::string> CommandExecutor::Execute(
         store_.Append(std::move(request));
     if (result.ok()) return std::move(result->response);
     if (!absl::IsAborted(result.status()) || !context.retry_on_conflict) {
-      return FailureOrEarlierResponse(store_, context, result.status());
+      return FailureOrEarlierResponse(store_, context,
+                                      ForClient(result.status()));
     }
     last_conflict = result.status();
   }

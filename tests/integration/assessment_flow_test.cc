@@ -10,6 +10,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "storage/chain_verifier.h"
+#include "storage/event_codec.h"
 #include "tests/integration/server_fixture.h"
 
 namespace riskledger::integration {
@@ -771,7 +772,15 @@ TEST_F(AssessmentFlowTest, ScoreHistoryOfARiskRecordsEveryScoreChange) {
   for (const v1::ScoreHistoryEntry& entry : history.entries()) {
     EXPECT_EQ(entry.audit().principal(), kPrincipal);
     EXPECT_FALSE(entry.audit().peer().empty());
+    EXPECT_EQ(entry.audit().result(), "OK");
+    EXPECT_EQ(entry.audit().request_digest().size(), 64u);
+    // The entry's hash is the one chained in the log at its position.
+    auto logged = server().event_store().ReadAll(entry.audit().log_position(), 1);
+    ASSERT_TRUE(logged.ok() && logged->size() == 1u);
+    EXPECT_EQ(entry.audit().entry_hash(), storage::ToHex((*logged)[0].hash));
+    EXPECT_EQ(entry.audit().request_digest(), (*logged)[0].request_digest);
   }
+  EXPECT_NE(first.audit().request_digest(), second.audit().request_digest());
   EXPECT_EQ(first.audit().time().seconds(), absl::ToUnixSeconds(first_time));
   EXPECT_EQ(second.audit().time().seconds(),
             absl::ToUnixSeconds(first_time) + 1);

@@ -131,7 +131,7 @@ TEST_F(RocksDbEventStoreTest, ReopenKeepsEverythingAndTheChainContinues) {
   EXPECT_EQ(replayed->response, "response-1");
   retry.audit.request_digest = "digest-2";
   EXPECT_EQ(store->Append(retry).status().code(),
-            absl::StatusCode::kInvalidArgument);
+            absl::StatusCode::kAlreadyExists);
 
   // Versions survived: the expectation checks use them.
   AppendRequest stale = MakeRequest({MakeEvent("a", "Changed", "x")});
