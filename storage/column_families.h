@@ -22,12 +22,18 @@ enum ColumnFamily : int {
   kIndexFamily,
   // Idempotency key -> request digest, response and positions.
   kIdempotencyFamily,
+  // Store-wide markers, e.g. kProjectionsIncompleteKey while a rebuild runs.
+  kMetaFamily,
   kColumnFamilyCount,
 };
 
 inline constexpr std::array<const char*, kColumnFamilyCount>
-    kColumnFamilyNames = {"default", "events", "streams",
-                          "state",   "index",  "idempotency"};
+    kColumnFamilyNames = {"default", "events",      "streams", "state",
+                          "index",   "idempotency", "meta"};
+
+// Present in kMetaFamily from the start of a projection rebuild until it
+// finished: projections are then partial and must not be served.
+inline constexpr char kProjectionsIncompleteKey[] = "projections_incomplete";
 
 }  // namespace riskledger::storage
 

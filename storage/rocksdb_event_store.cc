@@ -58,7 +58,7 @@ struct RocksDbEventStore::GroupState {
 absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
     const RocksDbEventStoreOptions& options) {
   rocksdb::DBOptions db_options;
-  db_options.create_if_missing = true;
+  db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.reserve(kColumnFamilyNames.size());
@@ -75,6 +75,25 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
                      "': ", status.ToString()));
   }
   std::unique_ptr<rocksdb::DB> db(raw_db);
+  auto close_handles = [&] {
+    for (auto* handle : handles) {
+      // Best effort on a failed open: the database closes with `db` anyway.
+      (void)db->DestroyColumnFamilyHandle(handle);
+    }
+  };
+
+  std::string marker;
+  rocksdb::Status marked = db->Get(rocksdb::ReadOptions(), handles[kMetaFamily],
+                                   kProjectionsIncompleteKey, &marker);
+  if (!marked.IsNotFound() && !options.allow_incomplete_projections) {
+    close_handles();
+    if (!marked.ok()) return FromRocks(marked, "reading store markers");
+    return absl::FailedPreconditionError(absl::StrCat(
+        "projections in '", options.path,
+        "' are incomplete: a rebuild was interrupted; run riskledgerd "
+        "--rebuild_projections --data_dir=",
+        options.path));
+  }
 
   // The chain head is the last entry of the log.
   ChainHead head{0, GenesisHash()};
@@ -85,7 +104,8 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
     absl::StatusOr<EventEnvelope> last =
         DecodeEvent(absl::string_view(it->value().data(), it->value().size()));
     if (!last.ok()) {
-      for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+      it.reset();
+      close_handles();
       return last.status();
     }
     head = {last->position, last->hash};
@@ -448,6 +468,11 @@ absl::Status RocksDbEventStore::RebuildProjections(const Projector& projector) {
   absl::MutexLock write_lock(&write_mu_);
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync_writes;
+  // Until the marker is removed at the end, a crash leaves a store that Open
+  // refuses to serve.
+  RETURN_IF_ERROR(FromRocks(db_->Put(write_options, Family(kMetaFamily),
+                                     kProjectionsIncompleteKey, "rebuilding"),
+                            "marking the rebuild"));
   // Drop every projection entry.
   for (ProjectionTable table :
        {ProjectionTable::kState, ProjectionTable::kIndex}) {
@@ -485,6 +510,9 @@ absl::Status RocksDbEventStore::RebuildProjections(const Projector& projector) {
     replayed += events.size();
     next = events.back().position + 1;
   }
+  RETURN_IF_ERROR(FromRocks(db_->Delete(write_options, Family(kMetaFamily),
+                                        kProjectionsIncompleteKey),
+                            "clearing the rebuild marker"));
   LogInfo("rebuilt projections from %d log entries", replayed);
   return absl::OkStatus();
 }

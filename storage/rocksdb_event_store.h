@@ -24,11 +24,16 @@ namespace riskledger::storage {
 
 // How to open a RocksDbEventStore.
 struct RocksDbEventStoreOptions {
-  // Data directory; created when missing.
+  // Data directory.
   std::string path;
   // When true (the default) an append returns only after its write-ahead-log
   // record is synced to disk.
   bool sync_writes = true;
+  // Create the store when the directory holds none.
+  bool create_if_missing = true;
+  // Open even when an earlier projection rebuild was interrupted (only to
+  // rebuild again); otherwise such a store is refused.
+  bool allow_incomplete_projections = false;
 };
 
 // EventStore on RocksDB. Thread-safe. Owns the database; the destructor drains
@@ -36,7 +41,9 @@ struct RocksDbEventStoreOptions {
 class RocksDbEventStore : public EventStore {
  public:
   // Opens (or creates) the store. FAILED_PRECONDITION when the directory is
-  // unusable or locked by another process; DATA_LOSS when the log is corrupt.
+  // unusable, locked by another process, holds no store (and
+  // create_if_missing is false), or holds projections of an interrupted
+  // rebuild; DATA_LOSS when the log is corrupt.
   static absl::StatusOr<std::unique_ptr<RocksDbEventStore>> Open(
       const RocksDbEventStoreOptions& options);
 

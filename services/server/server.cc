@@ -141,8 +141,12 @@ absl::Status RiskledgerServer::Shutdown(absl::Duration grace) {
 }
 
 absl::Status RebuildProjections(const std::string& data_dir) {
+  storage::RocksDbEventStoreOptions options;
+  options.path = data_dir;
+  options.create_if_missing = false;  // a mistyped path must not "succeed"
+  options.allow_incomplete_projections = true;
   ASSIGN_OR_RETURN(std::unique_ptr<storage::RocksDbEventStore> store,
-                   storage::RocksDbEventStore::Open({data_dir, true}));
+                   storage::RocksDbEventStore::Open(options));
   assessment::AssessmentProjector projector;
   RETURN_IF_ERROR(store->RebuildProjections(projector));
   return store->Close();

@@ -188,12 +188,26 @@ TEST(RiskledgerdProcessTest, RefusesPlainTextOnNonLoopbackAddress) {
       << daemon.output();
 }
 
-TEST(RiskledgerdProcessTest, RebuildCommandRebuildsAndExits) {
+TEST(RiskledgerdProcessTest, RebuildCommandRebuildsAnExistingStoreAndExits) {
   testing::TempDir dir;
-  Daemon daemon({"--rebuild_projections", "--data_dir=" + dir.Sub("data")});
-  EXPECT_EQ(daemon.Wait(), 0);
-  EXPECT_TRUE(absl::StrContains(daemon.output(), "rebuilt from the log"))
-      << daemon.output();
+  {
+    Daemon daemon({"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("data")});
+    ASSERT_GT(StartAndReadPort(daemon), 0) << daemon.output();
+    daemon.Signal(SIGTERM);
+    ASSERT_EQ(daemon.Wait(), 0);
+  }
+  Daemon rebuild({"--rebuild_projections", "--data_dir=" + dir.Sub("data")});
+  EXPECT_EQ(rebuild.Wait(), 0);
+  EXPECT_TRUE(absl::StrContains(rebuild.output(), "rebuilt from the log"))
+      << rebuild.output();
+}
+
+TEST(RiskledgerdProcessTest, RebuildOfAMissingStoreFails) {
+  testing::TempDir dir;
+  Daemon rebuild({"--rebuild_projections", "--data_dir=" + dir.Sub("typo")});
+  EXPECT_EQ(rebuild.Wait(), 1);
+  EXPECT_TRUE(absl::StrContains(rebuild.output(), "cannot open data directory"))
+      << rebuild.output();
 }
 
 }  // namespace

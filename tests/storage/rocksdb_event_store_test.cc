@@ -186,6 +186,62 @@ TEST_F(RocksDbEventStoreTest, CloseReleasesTheDirectoryAndRefusesAppends) {
   EXPECT_EQ(*reopened->StreamVersion("s"), 1);
 }
 
+// Fails on the fifth event, like a crash in the middle of a rebuild.
+class FailingProjector : public Projector {
+ public:
+  absl::Status Apply(const EventEnvelope& event,
+                     ProjectionView& view) const override {
+    if (event.position == 5) return absl::InternalError("power cut");
+    view.Put(ProjectionTable::kState, event.stream_id, event.payload);
+    return absl::OkStatus();
+  }
+};
+
+class CopyingProjector : public Projector {
+ public:
+  absl::Status Apply(const EventEnvelope& event,
+                     ProjectionView& view) const override {
+    view.Put(ProjectionTable::kState, event.stream_id, event.payload);
+    return absl::OkStatus();
+  }
+};
+
+TEST_F(RocksDbEventStoreTest, InterruptedRebuildIsRefusedUntilRebuiltAgain) {
+  ASSERT_NO_FATAL_FAILURE(WriteNineEvents());
+  {
+    std::unique_ptr<RocksDbEventStore> store = MustOpen();
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(store->RebuildProjections(FailingProjector()).code(),
+              absl::StatusCode::kInternal);
+  }
+  absl::StatusOr<std::unique_ptr<RocksDbEventStore>> refused =
+      OpenStore(path());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(), HasSubstr("--rebuild_projections"));
+
+  RocksDbEventStoreOptions rebuild;
+  rebuild.path = path();
+  rebuild.allow_incomplete_projections = true;
+  {
+    absl::StatusOr<std::unique_ptr<RocksDbEventStore>> store =
+        RocksDbEventStore::Open(rebuild);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)->RebuildProjections(CopyingProjector()).ok());
+  }
+  std::unique_ptr<RocksDbEventStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->GetProjection(ProjectionTable::kState, "s0")->value_or(""),
+            "payload-9");
+}
+
+TEST_F(RocksDbEventStoreTest, OpenWithoutCreateRefusesAMissingStore) {
+  RocksDbEventStoreOptions options;
+  options.path = path();
+  options.create_if_missing = false;
+  EXPECT_EQ(RocksDbEventStore::Open(options).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_F(RocksDbEventStoreTest, SecondOpenOfAnOpenDirectoryFails) {
   std::unique_ptr<RocksDbEventStore> first = MustOpen();
   ASSERT_NE(first, nullptr);
