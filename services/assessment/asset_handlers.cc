@@ -95,13 +95,14 @@ AssessmentHandlers::AssessmentHandlers(storage::EventStore& store,
 
 absl::StatusOr<v1::Methodology> AssessmentHandlers::GetMethodology(
     const v1::GetMethodologyRequest& request) const {
-  if (request.name().empty()) return InvalidFieldError("name", "is required");
-  if (request.name() != MethodologyName(methodology_)) {
+  ASSIGN_OR_RETURN(MethodologyResourceName name,
+                   ParseMethodologyName(request.name(), "name"));
+  if (name.methodology != methodology_.id) {
     return absl::NotFoundError(absl::StrCat(
-        "methodology '", request.name(),
-        "' does not exist; available: ", MethodologyName(methodology_)));
+        "methodology '", request.name(), "' does not exist; available: ",
+        MethodologyName(methodology_, name.Parent())));
   }
-  return ToProto(methodology_);
+  return ToProto(methodology_, name.Parent());
 }
 
 absl::StatusOr<v1::Asset> AssessmentHandlers::CreateAsset(
@@ -267,7 +268,8 @@ absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
       result.add_driving_categories(category);
     }
     result.set_reason(screening->reason);
-    analysis.set_methodology(MethodologyName(methodology_));
+    analysis.set_methodology(MethodologyName(methodology_, name->Parent()));
+    analysis.set_methodology_version(methodology_.version);
     analysis.set_justification(request.justification());
     analysis.set_principal(call.audit.principal);
     for (const domain::ScoreChange& change :

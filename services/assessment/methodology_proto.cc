@@ -30,13 +30,15 @@ v1::AcceptanceAuthority ToProto(domain::AcceptanceAuthority authority) {
 
 }  // namespace
 
-std::string MethodologyName(const domain::Methodology& methodology) {
-  return absl::StrCat("methodologies/", methodology.id);
+std::string MethodologyName(const domain::Methodology& methodology,
+                            absl::string_view tenant_name) {
+  return absl::StrCat(tenant_name, "/methodologies/", methodology.id);
 }
 
-v1::Methodology ToProto(const domain::Methodology& methodology) {
+v1::Methodology ToProto(const domain::Methodology& methodology,
+                        absl::string_view tenant_name) {
   v1::Methodology out;
-  out.set_name(MethodologyName(methodology));
+  out.set_name(MethodologyName(methodology, tenant_name));
   out.set_version(methodology.version);
   out.set_display_name(methodology.display_name);
   out.set_source(methodology.source);

@@ -4,15 +4,19 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "riskledger/v1/methodology.pb.h"
 #include "services/domain/methodology.h"
 
 namespace riskledger::assessment {
 
-// "methodologies/{id}".
-std::string MethodologyName(const domain::Methodology& methodology);
+// "tenants/{tenant}/methodologies/{id}" for `tenant_name` "tenants/{tenant}".
+std::string MethodologyName(const domain::Methodology& methodology,
+                            absl::string_view tenant_name);
 
-v1::Methodology ToProto(const domain::Methodology& methodology);
+// The methodology as the resource of the tenant `tenant_name`.
+v1::Methodology ToProto(const domain::Methodology& methodology,
+                        absl::string_view tenant_name);
 
 }  // namespace riskledger::assessment
 

@@ -61,7 +61,8 @@ domain::RiskScores ScoresOf(const v1::RiskAnalysis& analysis) {
 
 // Writes the scores and what the band of the effective level requires (M5).
 void SetScores(const domain::Methodology& methodology,
-               const domain::RiskScores& scores, v1::RiskAnalysis& analysis) {
+               absl::string_view tenant_name, const domain::RiskScores& scores,
+               v1::RiskAnalysis& analysis) {
   analysis.set_impact(scores.impact);
   analysis.set_likelihood(scores.likelihood);
   analysis.set_computed_level(scores.computed_level);
@@ -73,7 +74,8 @@ void SetScores(const domain::Methodology& methodology,
   analysis.set_required_action(band != nullptr ? band->required_action : "");
   analysis.set_review_interval_months(
       band != nullptr ? band->review_interval_months : 0);
-  analysis.set_methodology(MethodologyName(methodology));
+  analysis.set_methodology(MethodologyName(methodology, tenant_name));
+  analysis.set_methodology_version(methodology.version);
 }
 
 template <typename Event>
@@ -197,8 +199,9 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
       known = known || candidate.id == band;
     }
     if (!known) {
-      violations.Add("filter", absl::StrCat("'", band,
-                                            "' is not a band of the methodology"));
+      violations.Add(
+          "filter",
+          absl::StrCat("'", band, "' is not a band of the methodology"));
     }
   }
   const std::string order_by =
@@ -349,7 +352,7 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
     RETURN_IF_ERROR(CheckEtag(request.etag(), "etag", risk.etag()));
     v1::RiskAnalysed analysed;
     v1::RiskAnalysis& analysis = *analysed.mutable_analysis();
-    SetScores(methodology_, scores, analysis);
+    SetScores(methodology_, name->Parent(), scores, analysis);
     analysis.set_impact_rationale(request.impact_rationale());
     analysis.set_likelihood_rationale(request.likelihood_rationale());
     *analysis.mutable_information_sources() = request.information_sources();
@@ -398,7 +401,7 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AdjustRiskLevel(
     v1::RiskLevelAdjusted adjusted;
     v1::RiskAnalysis& analysis = *adjusted.mutable_analysis();
     analysis = risk.analysis();
-    SetScores(methodology_, after, analysis);
+    SetScores(methodology_, name->Parent(), after, analysis);
     analysis.set_adjustment_rationale(request.rationale());
     AddChanges(before, after, adjusted);
     return PlanOneEvent(risk_name, risk.etag(), kRiskLevelAdjusted, adjusted,

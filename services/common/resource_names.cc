@@ -73,6 +73,23 @@ absl::StatusOr<AssetName> ParseAssetName(absl::string_view name,
   return AssetName{std::string(parts[1]), std::string(parts[3])};
 }
 
+std::string MethodologyResourceName::Parent() const {
+  return absl::StrCat("tenants/", tenant);
+}
+
+absl::StatusOr<MethodologyResourceName> ParseMethodologyName(
+    absl::string_view name, absl::string_view field) {
+  if (name.empty()) return InvalidFieldError(field, "is required");
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  if (parts.size() != 4 || parts[0] != "tenants" ||
+      !IsValidResourceId(parts[1]) || parts[2] != "methodologies" ||
+      !IsValidResourceId(parts[3])) {
+    return Malformed(field, name,
+                     "tenants/{tenant}/methodologies/{methodology}");
+  }
+  return MethodologyResourceName{std::string(parts[1]), std::string(parts[3])};
+}
+
 absl::StatusOr<RiskName> ParseRiskName(absl::string_view name,
                                        absl::string_view field) {
   if (name.empty()) return InvalidFieldError(field, "is required");

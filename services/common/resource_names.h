@@ -34,6 +34,13 @@ struct RiskName {
   std::string Parent() const;
 };
 
+// "tenants/{tenant}/methodologies/{methodology}".
+struct MethodologyResourceName {
+  std::string tenant;
+  std::string methodology;
+  std::string Parent() const;  // "tenants/{tenant}"
+};
+
 // Each parser returns INVALID_ARGUMENT naming `field` when `name` is malformed.
 absl::StatusOr<TenantName> ParseTenantName(absl::string_view name,
                                            absl::string_view field);
@@ -41,6 +48,8 @@ absl::StatusOr<AssetName> ParseAssetName(absl::string_view name,
                                          absl::string_view field);
 absl::StatusOr<RiskName> ParseRiskName(absl::string_view name,
                                        absl::string_view field);
+absl::StatusOr<MethodologyResourceName> ParseMethodologyName(
+    absl::string_view name, absl::string_view field);
 
 }  // namespace riskledger
 

@@ -12,7 +12,7 @@ namespace riskledger {
 namespace domain {
 
 // The resource id of the preset returned by DefaultMethodology(); its
-// resource name is "methodologies/default".
+// resource name is "tenants/{tenant}/methodologies/default".
 inline constexpr char kDefaultMethodologyId[] = "default";
 
 // One score of a scale (M1): its number, its name ("minor") and a short
@@ -92,7 +92,7 @@ struct ScreeningRule {
 // A complete, versioned methodology. Plain data: code reads every threshold
 // from here and never hard-codes the default's numbers.
 struct Methodology {
-  // Resource id, as in "methodologies/{id}".
+  // Resource id, as in "tenants/{tenant}/methodologies/{id}".
   std::string id;
   int version = 0;
   std::string display_name;

@@ -74,10 +74,10 @@ class AssessmentFlowTest : public ServerTest {
 
 TEST_F(AssessmentFlowTest, GetMethodologyReturnsTheDefaultPreset) {
   v1::GetMethodologyRequest request;
-  request.set_name("methodologies/default");
+  request.set_name("tenants/acme/methodologies/default");
   v1::Methodology methodology = Must(&Stub::GetMethodology, request);
 
-  EXPECT_EQ(methodology.name(), "methodologies/default");
+  EXPECT_EQ(methodology.name(), "tenants/acme/methodologies/default");
   EXPECT_GE(methodology.version(), 1);
   const std::vector<std::string> impact_names = {
       "negligible", "minor", "moderate", "major", "critical"};
@@ -133,9 +133,13 @@ TEST_F(AssessmentFlowTest, GetMethodologyReturnsTheDefaultPreset) {
   EXPECT_EQ(methodology.screening().high_score(), 4);
   EXPECT_EQ(methodology.acceptance_level_threshold(), 10);
 
-  request.set_name("methodologies/nope");
+  request.set_name("tenants/acme/methodologies/nope");
   EXPECT_EQ(Call(&Stub::GetMethodology, request).status.error_code(),
             grpc::StatusCode::NOT_FOUND);
+  request.set_name("methodologies/default");  // not tenant-scoped
+  RpcResult<v1::Methodology> global = Call(&Stub::GetMethodology, request);
+  EXPECT_EQ(global.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(global.status), ElementsAre("name"));
   request.clear_name();
   RpcResult<v1::Methodology> missing = Call(&Stub::GetMethodology, request);
   EXPECT_EQ(missing.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -287,7 +291,8 @@ TEST_F(AssessmentFlowTest, ImpactAnalysesScreenAndKeepHistory) {
   EXPECT_DOUBLE_EQ(first.screening().mean_score(), 2.0);
   EXPECT_THAT(first.screening().driving_categories(), IsEmpty());
   EXPECT_FALSE(first.screening().reason().empty());
-  EXPECT_EQ(first.methodology(), "methodologies/default");
+  EXPECT_EQ(first.methodology(), "tenants/acme/methodologies/default");
+  EXPECT_EQ(first.methodology_version(), 1);
   EXPECT_EQ(first.justification(), "initial analysis");
   EXPECT_EQ(first.principal(), kPrincipal);
   EXPECT_EQ(first.scores_size(), 9);
@@ -504,7 +509,7 @@ TEST_F(AssessmentFlowTest, ComponentNamedByARiskCannotBeRemoved) {
 
 TEST_F(AssessmentFlowTest, AnalyseRiskComputesLevelBandAndRequiredAction) {
   v1::GetMethodologyRequest methodology_request;
-  methodology_request.set_name("methodologies/default");
+  methodology_request.set_name("tenants/acme/methodologies/default");
   v1::Methodology methodology =
       Must(&Stub::GetMethodology, methodology_request);
   auto band_action = [&](const std::string& id) {
@@ -555,7 +560,8 @@ TEST_F(AssessmentFlowTest, AnalyseRiskComputesLevelBandAndRequiredAction) {
     EXPECT_EQ(analysis.band(), c.band);
     EXPECT_EQ(analysis.required_action(), band_action(c.band));
     EXPECT_EQ(analysis.review_interval_months(), c.review_months);
-    EXPECT_EQ(analysis.methodology(), "methodologies/default");
+    EXPECT_EQ(analysis.methodology(), "tenants/acme/methodologies/default");
+    EXPECT_EQ(analysis.methodology_version(), methodology.version());
     EXPECT_EQ(analysis.impact_rationale(), "salary data of 300 people");
     EXPECT_EQ(analysis.likelihood_rationale(), "phishing seen twice last year");
     EXPECT_THAT(analysis.information_sources(),
@@ -775,7 +781,8 @@ TEST_F(AssessmentFlowTest, ScoreHistoryOfARiskRecordsEveryScoreChange) {
     EXPECT_EQ(entry.audit().result(), "OK");
     EXPECT_EQ(entry.audit().request_digest().size(), 64u);
     // The entry's hash is the one chained in the log at its position.
-    auto logged = server().event_store().ReadAll(entry.audit().log_position(), 1);
+    auto logged =
+        server().event_store().ReadAll(entry.audit().log_position(), 1);
     ASSERT_TRUE(logged.ok() && logged->size() == 1u);
     EXPECT_EQ(entry.audit().entry_hash(), storage::ToHex((*logged)[0].hash));
     EXPECT_EQ(entry.audit().request_digest(), (*logged)[0].request_digest);

@@ -806,7 +806,13 @@ std::vector<BadInputCase> ListCases() {
 
       Case("GetMethodologyUnknown", Code::NOT_FOUND, {}, &Stub::GetMethodology,
            With(v1::GetMethodologyRequest(),
-                [](auto& r) { r.set_name("methodologies/oslomet-draft"); })),
+                [](auto& r) {
+                  r.set_name("tenants/acme/methodologies/oslomet-draft");
+                })),
+      Case("GetMethodologyMalformedName", Code::INVALID_ARGUMENT, {"name"},
+           &Stub::GetMethodology,
+           With(v1::GetMethodologyRequest(),
+                [](auto& r) { r.set_name("methodologies/default"); })),
   };
 }
 

@@ -115,7 +115,7 @@ TEST(RiskledgerdProcessTest, ServesThenStopsCleanlyOnSigterm) {
     auto stub = v1::AssessmentService::NewStub(channel);
     grpc::ClientContext context;
     v1::GetMethodologyRequest request;
-    request.set_name("methodologies/default");
+    request.set_name("tenants/acme/methodologies/default");
     v1::Methodology methodology;
     grpc::Status status = stub->GetMethodology(&context, request, &methodology);
     ASSERT_TRUE(status.ok()) << status.error_message();

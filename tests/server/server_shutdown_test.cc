@@ -66,7 +66,7 @@ TEST(ServerShutdownTest, InFlightCallFinishesAndItsWriteIsKept) {
     context.set_deadline(std::chrono::system_clock::now() +
                          std::chrono::seconds(5));
     v1::GetMethodologyRequest request;
-    request.set_name("methodologies/default");
+    request.set_name("tenants/acme/methodologies/default");
     v1::Methodology methodology;
     probe = probe_stub->GetMethodology(&context, request, &methodology);
     if (!probe.ok()) break;
