@@ -48,11 +48,15 @@ std::vector<domain::CategoryScore> ToDomainScores(
 }
 
 // FAILED_PRECONDITION when `after` drops a component that a risk of the
-// tenant still names (M3: a risk names its asset and component).
+// tenant still names (M3: a risk names its asset and component). When
+// components are dropped, expects the asset's ComponentReferencesStream at the
+// version seen before the check, so that a risk naming a dropped component
+// concurrently makes one of the two commands fail.
 absl::Status CheckRemovedComponentsUnused(storage::EventStore& store,
                                           absl::string_view tenant_name,
                                           const v1::Asset& before,
-                                          const v1::Asset& after) {
+                                          const v1::Asset& after,
+                                          CommandPlan& plan) {
   std::set<std::string> removed;
   for (const v1::Component& component : before.components()) {
     removed.insert(component.name());
@@ -61,6 +65,9 @@ absl::Status CheckRemovedComponentsUnused(storage::EventStore& store,
     removed.erase(component.name());
   }
   if (removed.empty()) return absl::OkStatus();
+  const std::string references = ComponentReferencesStream(after.name());
+  ASSIGN_OR_RETURN(int64_t reference_version, store.StreamVersion(references));
+  plan.expectations.push_back({references, reference_version});
   constexpr size_t kChunk = 256;
   const std::string prefix = RiskKeyPrefix(tenant_name);
   std::string resume;
@@ -213,11 +220,14 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
     FieldViolationCollector merged_violations;
     ValidateAsset(after, "asset.", merged_violations);
     RETURN_IF_ERROR(merged_violations.ToStatus());
-    RETURN_IF_ERROR(
-        CheckRemovedComponentsUnused(store_, name->Parent(), before, after));
     for (const std::string& path : mask->paths())
       updated.add_update_paths(path);
-    return PlanOneEvent(asset_name, before.etag(), kAssetUpdated, updated, "");
+    ASSIGN_OR_RETURN(
+        CommandPlan plan,
+        PlanOneEvent(asset_name, before.etag(), kAssetUpdated, updated, ""));
+    RETURN_IF_ERROR(CheckRemovedComponentsUnused(store_, name->Parent(), before,
+                                                 after, plan));
+    return plan;
   };
   return RunCommand<v1::Asset>(
       executor_,

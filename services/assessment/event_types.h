@@ -10,6 +10,7 @@ inline constexpr char kAssetUpdated[] = "AssetUpdated";
 inline constexpr char kImpactAnalysisRecorded[] = "ImpactAnalysisRecorded";
 inline constexpr char kRiskIdAssigned[] = "RiskIdAssigned";
 inline constexpr char kRiskCreated[] = "RiskCreated";
+inline constexpr char kAssetComponentReferenced[] = "AssetComponentReferenced";
 inline constexpr char kRiskUpdated[] = "RiskUpdated";
 inline constexpr char kRiskAnalysed[] = "RiskAnalysed";
 inline constexpr char kRiskLevelAdjusted[] = "RiskLevelAdjusted";

@@ -2,6 +2,9 @@
 #include "services/assessment/handler_support.h"
 
 #include "absl/strings/numbers.h"
+#include "riskledger/v1/audit_events.pb.h"
+#include "services/assessment/event_types.h"
+#include "services/assessment/projection_keys.h"
 #include "services/base/status_details.h"
 
 namespace riskledger::assessment {
@@ -49,6 +52,25 @@ absl::StatusOr<CommandPlan> PlanOneEvent(
   plan.events.push_back(MakeEvent(stream, type, payload));
   plan.justification = std::move(justification);
   return plan;
+}
+
+absl::Status ReferenceComponent(storage::EventStore& store,
+                                const v1::Asset& asset,
+                                const std::string& risk_name,
+                                const std::string& component,
+                                CommandPlan& plan) {
+  if (component.empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(int64_t asset_version, ParseEtag(asset.etag(), "etag"));
+  const std::string references = ComponentReferencesStream(asset.name());
+  ASSIGN_OR_RETURN(int64_t reference_version, store.StreamVersion(references));
+  v1::AssetComponentReferenced referenced;
+  referenced.set_risk(risk_name);
+  referenced.set_component(component);
+  plan.expectations.push_back({asset.name(), asset_version});
+  plan.expectations.push_back({references, reference_version});
+  plan.events.push_back(
+      MakeEvent(references, kAssetComponentReferenced, referenced));
+  return absl::OkStatus();
 }
 
 CommandContext MakeCommandContext(const CallContext& call,

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message.h"
+#include "riskledger/v1/assessment_service.pb.h"
 #include "services/assessment/assessment_handlers.h"
 #include "services/base/status_macros.h"
 #include "services/common/command_executor.h"
@@ -86,6 +87,17 @@ absl::StatusOr<CommandPlan> PlanOneEvent(
     const std::string& stream, absl::string_view current_etag,
     absl::string_view type, const google::protobuf::Message& payload,
     std::string justification);
+
+// For a command that makes `risk_name` name `component` of `asset` (M3):
+// expects the asset unchanged since it was read (so the component still
+// exists at commit) and records the reference on the asset's
+// ComponentReferencesStream (which a removal of components expects). Does
+// nothing for an empty component.
+absl::Status ReferenceComponent(storage::EventStore& store,
+                                const v1::Asset& asset,
+                                const std::string& risk_name,
+                                const std::string& component,
+                                CommandPlan& plan);
 
 // The command context of a call: idempotency is scoped to the tenant.
 CommandContext MakeCommandContext(const CallContext& call,

@@ -39,6 +39,10 @@ std::string PriorityKey(absl::string_view tenant_name, const v1::Risk& risk) {
 std::string PriorityKeyPrefix(absl::string_view tenant_name) {
   return absl::StrCat("priority|", tenant_name, "|");
 }
+std::string ComponentReferencesStream(absl::string_view asset_name) {
+  return absl::StrCat(asset_name, "/componentReferences");
+}
+
 std::string RiskIdSequenceStream(absl::string_view tenant_name, int year) {
   return absl::StrCat(tenant_name, "/riskIdSequences/", year);
 }

@@ -26,6 +26,10 @@ std::string RiskKeyPrefix(absl::string_view tenant_name);
 std::string PriorityKey(absl::string_view tenant_name, const v1::Risk& risk);
 std::string PriorityKeyPrefix(absl::string_view tenant_name);
 
+// Stream of AssetComponentReferenced events of an asset: commands that make a
+// risk name a component append to it; removing a component expects it.
+std::string ComponentReferencesStream(absl::string_view asset_name);
+
 // Stream whose version is the number of risk ids a tenant took in `year`.
 std::string RiskIdSequenceStream(absl::string_view tenant_name, int year);
 

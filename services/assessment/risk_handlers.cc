@@ -160,6 +160,8 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
     plan.events.push_back(
         MakeEvent(sequence_stream, kRiskIdAssigned, assigned));
     plan.events.push_back(MakeEvent(risk_name, kRiskCreated, created));
+    RETURN_IF_ERROR(ReferenceComponent(store_, asset, risk_name,
+                                       request.risk().component(), plan));
     return plan;
   };
   return RunCommand<v1::Risk>(
@@ -288,23 +290,29 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
     after.set_risk_statement(RiskStatement(after));
     FieldViolationCollector merged_violations;
     ValidateRiskIdentification(after, "risk.", merged_violations);
-    // Only a component the request sets is checked against the asset, so a
-    // risk stays updatable whatever happened to its asset since.
+    // Only a component the request changes is checked against the asset, so
+    // a risk stays updatable whatever happened to its asset since.
+    std::optional<v1::Asset> asset;
     if (after.component() != before.component()) {
       ASSIGN_OR_RETURN(AssetName asset_name,
                        ParseAssetName(after.asset(), "risk.asset"));
-      ASSIGN_OR_RETURN(
-          v1::Asset asset,
-          LoadExisting<v1::Asset>(store_, AssetKey(asset_name.ToString()),
+      ASSIGN_OR_RETURN(asset, LoadExisting<v1::Asset>(
+                                  store_, AssetKey(asset_name.ToString()),
                                   "asset", after.asset()));
-      CheckComponentOfAsset(asset, after.component(), "risk.component",
+      CheckComponentOfAsset(*asset, after.component(), "risk.component",
                             merged_violations);
     }
     RETURN_IF_ERROR(merged_violations.ToStatus());
     for (const std::string& path : mask->paths())
       updated.add_update_paths(path);
-    return PlanOneEvent(risk_name, before.etag(), kRiskUpdated, updated,
-                        request.justification());
+    ASSIGN_OR_RETURN(CommandPlan plan,
+                     PlanOneEvent(risk_name, before.etag(), kRiskUpdated,
+                                  updated, request.justification()));
+    if (asset.has_value()) {
+      RETURN_IF_ERROR(ReferenceComponent(store_, *asset, risk_name,
+                                         after.component(), plan));
+    }
+    return plan;
   };
   return RunCommand<v1::Risk>(
       executor_,

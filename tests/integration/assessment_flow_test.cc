@@ -959,9 +959,9 @@ TEST_F(AssessmentFlowTest, LogVerifiesAndHealthReportsServing) {
   Must(&Stub::UpdateAsset, update);
 
   const storage::ChainHead head = LogHead();
-  // AssetCreated, ImpactAnalysisRecorded, RiskIdAssigned + RiskCreated,
-  // RiskAnalysed, AssetUpdated.
-  EXPECT_EQ(head.position, 6);
+  // AssetCreated, ImpactAnalysisRecorded, RiskIdAssigned + RiskCreated +
+  // AssetComponentReferenced, RiskAnalysed, AssetUpdated.
+  EXPECT_EQ(head.position, 7);
   absl::StatusOr<storage::ChainHead> verified =
       storage::VerifyChain(event_store());
   ASSERT_TRUE(verified.ok()) << verified.status();

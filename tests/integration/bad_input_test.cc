@@ -887,8 +887,9 @@ TEST_F(ValidBaseRequestTest, EveryBaseRequestSucceeds) {
   must_write(Send(&Stub::AnalyseRisk, ValidAnalyseRisk()), "AnalyseRisk");
   must_write(Send(&Stub::AdjustRiskLevel, ValidAdjustRiskLevel()),
              "AdjustRiskLevel");
-  // CreateRisk writes two events (id assignment and the risk).
-  EXPECT_EQ(LogHead().position, head + 8);
+  // CreateRisk writes three events (id assignment, the risk, and the
+  // reference to the asset's component).
+  EXPECT_EQ(LogHead().position, head + 9);
 }
 
 // Limits are inclusive: exactly 200 / 4000 characters (code points) pass.

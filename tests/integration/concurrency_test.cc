@@ -212,10 +212,11 @@ TEST_F(ConcurrencyTest, ConcurrentCreatesGetContiguousIdsAndAValidChain) {
         << "owner-" << t;
   }
 
-  // The log: 2 assets, 2 events per created risk, 1 per analysis; nothing
-  // doubled by the clients' retries; the chain verifies.
+  // The log: 2 assets, 3 events per created risk (id, risk, component
+  // reference), 1 per analysis; nothing doubled by the clients' retries; the
+  // chain verifies.
   const storage::ChainHead head = LogHead();
-  EXPECT_EQ(head.position, 2 + 2 * kRisks + kRisks);
+  EXPECT_EQ(head.position, 2 + 3 * kRisks + kRisks);
   EXPECT_EQ(CountLogEvents(), head.position);
   absl::StatusOr<storage::ChainHead> verified =
       storage::VerifyChain(event_store());
@@ -311,7 +312,8 @@ TEST_F(ConcurrencyTest, ConcurrentWritersOnOneRiskLoseNoUpdate) {
       }
     }
   }
-  EXPECT_EQ(LogHead().position, 1 + 2 + acknowledged_count);
+  // The asset, the risk's three creation events, one per acknowledged write.
+  EXPECT_EQ(LogHead().position, 1 + 3 + acknowledged_count);
   absl::StatusOr<storage::ChainHead> verified =
       storage::VerifyChain(event_store());
   ASSERT_TRUE(verified.ok()) << verified.status();
@@ -324,6 +326,58 @@ TEST_F(ConcurrencyTest, ConcurrentWritersOnOneRiskLoseNoUpdate) {
 // before decide(); a retry that misses it and then decides after the first
 // attempt committed returns decide()'s error (ALREADY_EXISTS from CreateAsset,
 // ABORTED from a stale etag) instead of the stored response.
+// M3 across two resources: a risk naming a component and the removal of that
+// component race; at most one may win, never both.
+TEST_F(ConcurrencyTest, RemovingAComponentRacesARiskThatNamesIt) {
+  constexpr int kRounds = 40;
+  int risk_won = 0;
+  int removal_won = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    SCOPED_TRACE(absl::StrCat("round ", round));
+    const std::string asset =
+        CreateAsset(kTenant, absl::StrCat("race-", round)).name();
+    v1::CreateRiskRequest create;
+    create.set_parent(kTenant);
+    *create.mutable_risk() = ValidRisk(asset);
+    create.mutable_risk()->set_component("database");
+    v1::UpdateAssetRequest remove;
+    remove.mutable_asset()->set_name(asset);
+    remove.mutable_asset()->add_components()->set_name("web-frontend");
+    remove.mutable_update_mask()->add_paths("components");
+
+    RpcResult<v1::Risk> created;
+    RpcResult<v1::Asset> removed;
+    absl::Barrier* start = new absl::Barrier(2);
+    std::thread creator([&] {
+      if (start->Block()) delete start;
+      created = Call(&Stub::CreateRisk, create);
+    });
+    std::thread remover([&] {
+      if (start->Block()) delete start;
+      removed = Call(&Stub::UpdateAsset, remove);
+    });
+    creator.join();
+    remover.join();
+
+    EXPECT_FALSE(created.ok() && removed.ok())
+        << "both committed: " << created.response.risk_id()
+        << " names a component its asset no longer has";
+    EXPECT_TRUE(created.ok() || removed.ok());
+    if (created.ok()) {
+      ++risk_won;
+      EXPECT_EQ(removed.status.error_code(),
+                grpc::StatusCode::FAILED_PRECONDITION)
+          << DescribeStatus(removed.status);
+    } else {
+      ++removal_won;
+      EXPECT_EQ(created.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+          << DescribeStatus(created.status);
+    }
+  }
+  RecordProperty("risk_won", risk_won);
+  RecordProperty("removal_won", removal_won);
+}
+
 TEST_F(ConcurrencyTest, SimultaneousRetriesOfCreateAssetGetTheFirstResult) {
   constexpr int kRounds = 100;
   constexpr int kCopies = 16;
@@ -403,7 +457,7 @@ TEST_F(ConcurrencyTest, SimultaneousRetriesOfCreateRiskGetTheFirstResult) {
       EXPECT_TRUE(
           MessageDifferencer::Equals(result.response, results[0].response));
     }
-    EXPECT_EQ(LogHead().position, head + 2);
+    EXPECT_EQ(LogHead().position, head + 3);  // id, risk, component reference
   }
   EXPECT_EQ(ListAllRisks(kTenant).size(), static_cast<size_t>(kRounds));
 }
