@@ -43,6 +43,8 @@ class AssessmentHandlers {
   absl::StatusOr<v1::ImpactAnalysis> RecordImpactAnalysis(
       const CallContext& call,
       const v1::RecordImpactAnalysisRequest& request) const;
+  absl::StatusOr<v1::ImpactAnalysis> GetImpactAnalysis(
+      const v1::GetImpactAnalysisRequest& request) const;
   absl::StatusOr<v1::ListImpactAnalysesResponse> ListImpactAnalyses(
       const v1::ListImpactAnalysesRequest& request) const;
 

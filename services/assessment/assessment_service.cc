@@ -85,6 +85,12 @@ grpc::Status AssessmentService::RecordImpactAnalysis(
       response);
 }
 
+grpc::Status AssessmentService::GetImpactAnalysis(
+    grpc::ServerContext*, const v1::GetImpactAnalysisRequest* request,
+    v1::ImpactAnalysis* response) {
+  return Reply(handlers_.GetImpactAnalysis(*request), response);
+}
+
 grpc::Status AssessmentService::ListImpactAnalyses(
     grpc::ServerContext*, const v1::ListImpactAnalysesRequest* request,
     v1::ListImpactAnalysesResponse* response) {

@@ -37,6 +37,9 @@ class AssessmentService final : public v1::AssessmentService::Service {
       grpc::ServerContext* context,
       const v1::RecordImpactAnalysisRequest* request,
       v1::ImpactAnalysis* response) override;
+  grpc::Status GetImpactAnalysis(grpc::ServerContext* context,
+                                 const v1::GetImpactAnalysisRequest* request,
+                                 v1::ImpactAnalysis* response) override;
   grpc::Status ListImpactAnalyses(
       grpc::ServerContext* context,
       const v1::ListImpactAnalysesRequest* request,

@@ -303,6 +303,15 @@ absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
       });
 }
 
+absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::GetImpactAnalysis(
+    const v1::GetImpactAnalysisRequest& request) const {
+  ASSIGN_OR_RETURN(ImpactAnalysisResourceName name,
+                   ParseImpactAnalysisName(request.name(), "name"));
+  return LoadExisting<v1::ImpactAnalysis>(
+      store_, ImpactAnalysisKey(name.asset.ToString(), name.number),
+      "impact analysis", request.name());
+}
+
 absl::StatusOr<v1::ListImpactAnalysesResponse>
 AssessmentHandlers::ListImpactAnalyses(
     const v1::ListImpactAnalysesRequest& request) const {

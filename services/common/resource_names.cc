@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/base/status_details.h"
@@ -71,6 +72,23 @@ absl::StatusOr<AssetName> ParseAssetName(absl::string_view name,
     return Malformed(field, name, "tenants/{tenant}/assets/{asset}");
   }
   return AssetName{std::string(parts[1]), std::string(parts[3])};
+}
+
+absl::StatusOr<ImpactAnalysisResourceName> ParseImpactAnalysisName(
+    absl::string_view name, absl::string_view field) {
+  if (name.empty()) return InvalidFieldError(field, "is required");
+  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  int64_t number = 0;
+  if (parts.size() != 6 || parts[0] != "tenants" ||
+      !IsValidResourceId(parts[1]) || parts[2] != "assets" ||
+      !IsValidResourceId(parts[3]) || parts[4] != "impactAnalyses" ||
+      parts[5].empty() || parts[5][0] == '0' ||
+      !absl::SimpleAtoi(parts[5], &number) || number < 1) {
+    return Malformed(field, name,
+                     "tenants/{tenant}/assets/{asset}/impactAnalyses/{n}");
+  }
+  return ImpactAnalysisResourceName{
+      AssetName{std::string(parts[1]), std::string(parts[3])}, number};
 }
 
 std::string MethodologyResourceName::Parent() const {

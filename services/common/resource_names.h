@@ -2,6 +2,7 @@
 #ifndef RISKLEDGER_SERVICES_COMMON_RESOURCE_NAMES_H_
 #define RISKLEDGER_SERVICES_COMMON_RESOURCE_NAMES_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -41,6 +42,12 @@ struct MethodologyResourceName {
   std::string Parent() const;  // "tenants/{tenant}"
 };
 
+// "tenants/{tenant}/assets/{asset}/impactAnalyses/{number}", number >= 1.
+struct ImpactAnalysisResourceName {
+  AssetName asset;
+  int64_t number = 0;
+};
+
 // Each parser returns INVALID_ARGUMENT naming `field` when `name` is malformed.
 absl::StatusOr<TenantName> ParseTenantName(absl::string_view name,
                                            absl::string_view field);
@@ -48,6 +55,8 @@ absl::StatusOr<AssetName> ParseAssetName(absl::string_view name,
                                          absl::string_view field);
 absl::StatusOr<RiskName> ParseRiskName(absl::string_view name,
                                        absl::string_view field);
+absl::StatusOr<ImpactAnalysisResourceName> ParseImpactAnalysisName(
+    absl::string_view name, absl::string_view field);
 absl::StatusOr<MethodologyResourceName> ParseMethodologyName(
     absl::string_view name, absl::string_view field);
 

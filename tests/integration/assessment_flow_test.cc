@@ -313,6 +313,9 @@ TEST_F(AssessmentFlowTest, ImpactAnalysesScreenAndKeepHistory) {
   EXPECT_TRUE(Equal(analyses.impact_analyses(0), first));
   EXPECT_TRUE(Equal(analyses.impact_analyses(1), second));
   EXPECT_TRUE(analyses.next_page_token().empty());
+  v1::GetImpactAnalysisRequest get_first;
+  get_first.set_name(first.name());
+  EXPECT_TRUE(Equal(Must(&Stub::GetImpactAnalysis, get_first), first));
   v1::Asset after = GetAsset(asset);
   EXPECT_TRUE(Equal(after.latest_impact_analysis(), second));
   EXPECT_EQ(after.etag(), "3");

@@ -448,6 +448,22 @@ std::vector<BadInputCase> ImpactAnalysisCases() {
            &Stub::ListImpactAnalyses,
            With(v1::ListImpactAnalysesRequest(),
                 [](auto& r) { r.set_parent(AssetName(kTenant, "ghost")); })),
+      Case("GetImpactAnalysisUnknownNumber", Code::NOT_FOUND, {},
+           &Stub::GetImpactAnalysis,
+           With(v1::GetImpactAnalysisRequest(),
+                [](auto& r) {
+                  r.set_name(std::string(kPayroll) + "/impactAnalyses/99");
+                })),
+      Case("GetImpactAnalysisMalformedNumber", Code::INVALID_ARGUMENT, {"name"},
+           &Stub::GetImpactAnalysis,
+           With(v1::GetImpactAnalysisRequest(),
+                [](auto& r) {
+                  r.set_name(std::string(kPayroll) + "/impactAnalyses/01");
+                })),
+      Case("GetImpactAnalysisOfARisk", Code::INVALID_ARGUMENT, {"name"},
+           &Stub::GetImpactAnalysis,
+           With(v1::GetImpactAnalysisRequest(),
+                [](auto& r) { r.set_name("tenants/acme/risks/R-2026-0001"); })),
       Case("ListImpactAnalysesGarbagePageToken", Code::INVALID_ARGUMENT,
            {"page_token"}, &Stub::ListImpactAnalyses,
            With(v1::ListImpactAnalysesRequest(),

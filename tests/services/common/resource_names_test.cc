@@ -37,6 +37,29 @@ TEST(ResourceNamesTest, RejectsMalformedNamesNamingTheField) {
   EXPECT_FALSE(ParseRiskName("tenants/acme/risks/R-26-0001", "name").ok());
 }
 
+TEST(ResourceNamesTest, ImpactAnalysisAndMethodologyNames) {
+  absl::StatusOr<ImpactAnalysisResourceName> analysis = ParseImpactAnalysisName(
+      "tenants/acme/assets/hr/impactAnalyses/12", "name");
+  ASSERT_TRUE(analysis.ok()) << analysis.status();
+  EXPECT_EQ(analysis->asset.ToString(), "tenants/acme/assets/hr");
+  EXPECT_EQ(analysis->number, 12);
+  for (const char* bad : {"tenants/acme/assets/hr/impactAnalyses/0",
+                          "tenants/acme/assets/hr/impactAnalyses/07",
+                          "tenants/acme/assets/hr/impactAnalyses/x",
+                          "tenants/acme/assets/hr/impactAnalyses/",
+                          "tenants/acme/assets/hr/analyses/1"}) {
+    EXPECT_EQ(ParseImpactAnalysisName(bad, "name").status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  absl::StatusOr<MethodologyResourceName> methodology =
+      ParseMethodologyName("tenants/acme/methodologies/default", "name");
+  ASSERT_TRUE(methodology.ok());
+  EXPECT_EQ(methodology->Parent(), "tenants/acme");
+  EXPECT_EQ(methodology->methodology, "default");
+  EXPECT_FALSE(ParseMethodologyName("methodologies/default", "name").ok());
+}
+
 TEST(ResourceNamesTest, IdsFollowTheDocumentedPattern) {
   EXPECT_TRUE(IsValidResourceId("a"));
   EXPECT_TRUE(IsValidResourceId("a-1"));
