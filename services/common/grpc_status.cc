@@ -8,6 +8,37 @@
 #include "services/base/status_details.h"
 
 namespace riskledger {
+namespace {
+
+// The ErrorInfo domain of every riskledger error.
+constexpr char kErrorDomain[] = "riskledger.v1";
+
+// A stable, machine-readable reason for a status (AIP-193 ErrorInfo.reason).
+const char* ReasonOf(const absl::Status& status, bool has_rule,
+                     bool has_violations) {
+  if (has_rule) return "METHODOLOGY_RULE";
+  if (has_violations) return "INVALID_FIELD";
+  switch (status.code()) {
+    case absl::StatusCode::kNotFound:
+      return "RESOURCE_NOT_FOUND";
+    case absl::StatusCode::kAlreadyExists:
+      return "RESOURCE_ALREADY_EXISTS";
+    case absl::StatusCode::kAborted:
+      return "CONCURRENT_MODIFICATION";
+    case absl::StatusCode::kFailedPrecondition:
+      return "PRECONDITION_FAILED";
+    case absl::StatusCode::kInvalidArgument:
+      return "INVALID_REQUEST";
+    case absl::StatusCode::kUnavailable:
+      return "SERVICE_UNAVAILABLE";
+    case absl::StatusCode::kDataLoss:
+      return "DATA_LOSS";
+    default:
+      return "INTERNAL_ERROR";
+  }
+}
+
+}  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -17,7 +48,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   google::rpc::Status rich;
   rich.set_code(static_cast<int>(status.code()));
   rich.set_message(message);
-  std::vector<FieldViolation> violations = FieldViolationsOf(status);
+
+  const std::string rule = ViolatedRuleOf(status);
+  const std::vector<FieldViolation> violations = FieldViolationsOf(status);
+  google::rpc::ErrorInfo info;
+  info.set_reason(ReasonOf(status, !rule.empty(), !violations.empty()));
+  info.set_domain(kErrorDomain);
+  if (!rule.empty()) (*info.mutable_metadata())["rule"] = rule;
+  rich.add_details()->PackFrom(info);
+
   if (!violations.empty()) {
     google::rpc::BadRequest bad_request;
     for (const FieldViolation& violation : violations) {
@@ -27,15 +66,6 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     }
     rich.add_details()->PackFrom(bad_request);
   }
-  std::string rule = ViolatedRuleOf(status);
-  if (!rule.empty()) {
-    google::rpc::ErrorInfo info;
-    info.set_reason("METHODOLOGY_RULE");
-    info.set_domain("riskledger.v1");
-    (*info.mutable_metadata())["rule"] = rule;
-    rich.add_details()->PackFrom(info);
-  }
-  if (rich.details_size() == 0) return grpc::Status(code, message);
   return grpc::Status(code, message, rich.SerializeAsString());
 }
 

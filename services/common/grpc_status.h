@@ -7,9 +7,10 @@
 
 namespace riskledger {
 
-// Maps the code and message; field violations become google.rpc.BadRequest and
-// a violated methodology rule becomes google.rpc.ErrorInfo (reason
-// "METHODOLOGY_RULE", metadata {"rule": "M4"}), both in the status details.
+// Maps the code and message, and adds google.rpc details (AIP-193): always an
+// ErrorInfo (domain "riskledger.v1", a reason such as "RESOURCE_NOT_FOUND";
+// "METHODOLOGY_RULE" with metadata {"rule": "M4"} for a violated rule), and a
+// BadRequest naming every invalid field.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace riskledger

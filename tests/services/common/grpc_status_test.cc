@@ -15,46 +15,74 @@ google::rpc::Status Details(const grpc::Status& status) {
   return rich;
 }
 
+google::rpc::ErrorInfo InfoOf(const grpc::Status& status) {
+  google::rpc::ErrorInfo info;
+  const google::rpc::Status rich = Details(status);
+  for (const auto& detail : rich.details()) {
+    if (detail.UnpackTo(&info)) return info;
+  }
+  ADD_FAILURE() << "no ErrorInfo in " << status.error_message();
+  return info;
+}
+
 TEST(GrpcStatusTest, OkStaysOk) {
   EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
 }
 
-TEST(GrpcStatusTest, PlainErrorsKeepCodeAndMessage) {
-  grpc::Status status =
-      ToGrpcStatus(absl::NotFoundError("risk 'x' does not exist"));
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(status.error_message(), "risk 'x' does not exist");
-  EXPECT_TRUE(status.error_details().empty());
-  EXPECT_EQ(ToGrpcStatus(absl::AbortedError("stale")).error_code(),
-            grpc::StatusCode::ABORTED);
+TEST(GrpcStatusTest, EveryErrorKeepsCodeAndMessageAndHasAReason) {
+  struct Case {
+    absl::Status status;
+    grpc::StatusCode code;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {absl::NotFoundError("risk 'x' does not exist"),
+       grpc::StatusCode::NOT_FOUND, "RESOURCE_NOT_FOUND"},
+      {absl::AlreadyExistsError("asset exists"),
+       grpc::StatusCode::ALREADY_EXISTS, "RESOURCE_ALREADY_EXISTS"},
+      {absl::AbortedError("stale"), grpc::StatusCode::ABORTED,
+       "CONCURRENT_MODIFICATION"},
+      {absl::DataLossError("chain broken"), grpc::StatusCode::DATA_LOSS,
+       "DATA_LOSS"},
+      {absl::InternalError("oops"), grpc::StatusCode::INTERNAL,
+       "INTERNAL_ERROR"},
+  };
+  for (const Case& c : cases) {
+    grpc::Status status = ToGrpcStatus(c.status);
+    EXPECT_EQ(status.error_code(), c.code);
+    EXPECT_EQ(status.error_message(), c.status.message());
+    google::rpc::ErrorInfo info = InfoOf(status);
+    EXPECT_EQ(info.reason(), c.reason);
+    EXPECT_EQ(info.domain(), "riskledger.v1");
+    EXPECT_EQ(Details(status).code(), static_cast<int>(c.code));
+  }
 }
 
 TEST(GrpcStatusTest, FieldViolationsBecomeBadRequest) {
   grpc::Status status = ToGrpcStatus(InvalidFieldsError(
       {{"impact", "must be between 1 and 5"}, {"risk.owner", "is required"}}));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  google::rpc::Status rich = Details(status);
-  EXPECT_EQ(rich.code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
-  ASSERT_EQ(rich.details_size(), 1);
+  EXPECT_EQ(InfoOf(status).reason(), "INVALID_FIELD");
   google::rpc::BadRequest bad_request;
-  ASSERT_TRUE(rich.details(0).UnpackTo(&bad_request));
+  bool found = false;
+  const google::rpc::Status rich = Details(status);
+  for (const auto& detail : rich.details()) {
+    found = found || detail.UnpackTo(&bad_request);
+  }
+  ASSERT_TRUE(found);
   ASSERT_EQ(bad_request.field_violations_size(), 2);
   EXPECT_EQ(bad_request.field_violations(0).field(), "impact");
   EXPECT_EQ(bad_request.field_violations(1).field(), "risk.owner");
   EXPECT_EQ(bad_request.field_violations(1).description(), "is required");
 }
 
-TEST(GrpcStatusTest, RuleViolationsBecomeErrorInfo) {
+TEST(GrpcStatusTest, RuleViolationsNameTheRule) {
   grpc::Status status =
       ToGrpcStatus(RuleViolationError(absl::StatusCode::kFailedPrecondition,
                                       "M4", "risk has not been analysed"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  google::rpc::Status rich = Details(status);
-  ASSERT_EQ(rich.details_size(), 1);
-  google::rpc::ErrorInfo info;
-  ASSERT_TRUE(rich.details(0).UnpackTo(&info));
+  google::rpc::ErrorInfo info = InfoOf(status);
   EXPECT_EQ(info.reason(), "METHODOLOGY_RULE");
-  EXPECT_EQ(info.domain(), "riskledger.v1");
   EXPECT_EQ(info.metadata().at("rule"), "M4");
 }
 
