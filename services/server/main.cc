@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "services/base/log.h"
 #include "services/server/server.h"
+#include "storage/event_codec.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "host:port to listen on (loopback only; port 0 picks a free port)");
@@ -18,6 +19,9 @@ ABSL_FLAG(bool, sync_writes, true,
           "answer a mutation only after its write is synced to disk");
 ABSL_FLAG(int, shutdown_grace_seconds, 10,
           "on SIGINT/SIGTERM, how long in-flight calls may take to finish");
+ABSL_FLAG(bool, verify_chain, false,
+          "check the hash chain of the whole log offline, print its head, and "
+          "exit (non-zero when it is broken)");
 ABSL_FLAG(bool, rebuild_projections, false,
           "drop all projections, derive them again from the log, and exit");
 
@@ -27,6 +31,20 @@ int main(int argc, char** argv) {
       "log");
   absl::ParseCommandLine(argc, argv);
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+
+  if (absl::GetFlag(FLAGS_verify_chain)) {
+    absl::StatusOr<riskledger::storage::ChainHead> head =
+        riskledger::server::VerifyChain(data_dir);
+    if (!head.ok()) {
+      riskledger::LogError("log in %s does not verify: %s", data_dir,
+                           head.status().ToString());
+      return EXIT_FAILURE;
+    }
+    riskledger::LogInfo("log in %s verifies: %d entries, head hash %s",
+                        data_dir, head->position,
+                        riskledger::storage::ToHex(head->hash));
+    return EXIT_SUCCESS;
+  }
 
   if (absl::GetFlag(FLAGS_rebuild_projections)) {
     absl::Status rebuilt = riskledger::server::RebuildProjections(data_dir);

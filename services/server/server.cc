@@ -17,6 +17,8 @@
 #include "services/base/log.h"
 #include "services/base/status_macros.h"
 #include "services/domain/methodology.h"
+#include "storage/chain_verifier.h"
+#include "storage/event_codec.h"
 #include "storage/rocksdb_event_store.h"
 
 namespace riskledger::server {
@@ -138,6 +140,18 @@ absl::Status RiskledgerServer::Shutdown(absl::Duration grace) {
   parts_->shutdown_status = parts_->store->Close();  // drains the sequencer
   parts_->store.reset();
   return *parts_->shutdown_status;
+}
+
+absl::StatusOr<storage::ChainHead> VerifyChain(const std::string& data_dir) {
+  storage::RocksDbEventStoreOptions options;
+  options.path = data_dir;
+  options.create_if_missing = false;
+  options.allow_incomplete_projections = true;  // only the log is read
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::RocksDbEventStore> store,
+                   storage::RocksDbEventStore::Open(options));
+  ASSIGN_OR_RETURN(storage::ChainHead head, storage::VerifyChain(*store));
+  RETURN_IF_ERROR(store->Close());
+  return head;
 }
 
 absl::Status RebuildProjections(const std::string& data_dir) {

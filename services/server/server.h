@@ -64,6 +64,11 @@ class RiskledgerServer {
 // the log (the documented rebuild command: riskledgerd --rebuild_projections).
 absl::Status RebuildProjections(const std::string& data_dir);
 
+// Checks the whole hash chain of the store in `data_dir` (riskledgerd
+// --verify_chain): the verified head, or DATA_LOSS naming the first broken
+// position.
+absl::StatusOr<storage::ChainHead> VerifyChain(const std::string& data_dir);
+
 }  // namespace riskledger::server
 
 #endif  // RISKLEDGER_SERVICES_SERVER_SERVER_H_

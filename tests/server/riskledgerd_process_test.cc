@@ -202,6 +202,38 @@ TEST(RiskledgerdProcessTest, RebuildCommandRebuildsAnExistingStoreAndExits) {
       << rebuild.output();
 }
 
+TEST(RiskledgerdProcessTest, VerifyChainReportsTheHeadOfAnIntactLog) {
+  testing::TempDir dir;
+  int port = 0;
+  {
+    Daemon daemon({"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("data")});
+    port = StartAndReadPort(daemon);
+    ASSERT_GT(port, 0) << daemon.output();
+    {
+      auto stub = v1::AssessmentService::NewStub(
+          grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                              grpc::InsecureChannelCredentials()));
+      grpc::ClientContext context;
+      v1::CreateAssetRequest request;
+      request.set_parent("tenants/acme");
+      request.set_asset_id("hr-db");
+      request.mutable_asset()->set_display_name("HR database");
+      request.mutable_asset()->set_owner("alice");
+      v1::Asset asset;
+      ASSERT_TRUE(stub->CreateAsset(&context, request, &asset).ok());
+    }
+    daemon.Signal(SIGTERM);
+    ASSERT_EQ(daemon.Wait(), 0);
+  }
+  Daemon verify({"--verify_chain", "--data_dir=" + dir.Sub("data")});
+  EXPECT_EQ(verify.Wait(), 0);
+  EXPECT_TRUE(absl::StrContains(verify.output(), "verifies: 1 entries"))
+      << verify.output();
+
+  Daemon missing({"--verify_chain", "--data_dir=" + dir.Sub("typo")});
+  EXPECT_EQ(missing.Wait(), 1);
+}
+
 TEST(RiskledgerdProcessTest, RebuildOfAMissingStoreFails) {
   testing::TempDir dir;
   Daemon rebuild({"--rebuild_projections", "--data_dir=" + dir.Sub("typo")});
