@@ -6,6 +6,7 @@
 #define RISKLEDGER_STORAGE_EVENT_STORE_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -111,9 +112,9 @@ struct ChainHead {
 // one sequencer that assigns positions and chains hashes in order; a call
 // returns only after its write is durable (synced) unless the store was opened
 // without sync. Reads see every append that returned before they started.
-class EventStore {
+class EventStore : public ProjectionReader {
  public:
-  virtual ~EventStore() = default;
+  ~EventStore() override = default;
 
   // Appends a command's events atomically. Errors: ABORTED when a stream
   // expectation fails; ALREADY_EXISTS when the idempotency key was used for a
@@ -143,15 +144,14 @@ class EventStore {
   virtual absl::StatusOr<std::optional<std::string>> FindIdempotentResponse(
       absl::string_view idempotency_key, absl::string_view request_digest) = 0;
 
-  // One projection value, or nullopt.
-  virtual absl::StatusOr<std::optional<std::string>> GetProjection(
-      ProjectionTable table, absl::string_view key) = 0;
+  // GetProjection and ScanProjection (ProjectionReader) read the latest
+  // committed projections; each call on its own.
 
-  // Up to `max_count` projection entries whose key starts with `prefix` and is
-  // greater than `start_after` (when non-empty), in key order.
-  virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
-  ScanProjection(ProjectionTable table, absl::string_view prefix,
-                 absl::string_view start_after, size_t max_count) = 0;
+  // The projections as of now, frozen: reads through the snapshot never see
+  // later appends, so several reads (an index scan and the models it names)
+  // agree with each other. Must not outlive the store.
+  virtual absl::StatusOr<std::unique_ptr<ProjectionReader>>
+  SnapshotProjections() = 0;
 
   // Drops every projection and derives it again from the log with `projector`.
   // Appends are blocked while it runs.

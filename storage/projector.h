@@ -31,6 +31,22 @@ struct ProjectionWrite {
   std::optional<std::string> value;
 };
 
+// Read access to projections. Thread-safe.
+class ProjectionReader {
+ public:
+  virtual ~ProjectionReader() = default;
+
+  // One projection value, or nullopt.
+  virtual absl::StatusOr<std::optional<std::string>> GetProjection(
+      ProjectionTable table, absl::string_view key) = 0;
+
+  // Up to `max_count` projection entries whose key starts with `prefix` and is
+  // greater than `start_after` (when non-empty), in key order.
+  virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+  ScanProjection(ProjectionTable table, absl::string_view prefix,
+                 absl::string_view start_after, size_t max_count) = 0;
+};
+
 // Read/write access to projections while events are applied.
 class ProjectionView {
  public:

@@ -431,24 +431,24 @@ rocksdb::ColumnFamilyHandle* RocksDbEventStore::TableFamily(
                                           : Family(kIndexFamily);
 }
 
-absl::StatusOr<std::optional<std::string>> RocksDbEventStore::GetProjection(
-    ProjectionTable table, absl::string_view key) {
+namespace {
+
+absl::StatusOr<std::optional<std::string>> GetWith(
+    rocksdb::DB& db, const rocksdb::ReadOptions& read_options,
+    rocksdb::ColumnFamilyHandle* family, absl::string_view key) {
   std::string value;
-  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), TableFamily(table),
-                                    ToSlice(key), &value);
+  rocksdb::Status status = db.Get(read_options, family, ToSlice(key), &value);
   if (status.IsNotFound()) return std::optional<std::string>();
   RETURN_IF_ERROR(FromRocks(status, "reading projection"));
   return std::optional<std::string>(std::move(value));
 }
 
-absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
-RocksDbEventStore::ScanProjection(ProjectionTable table,
-                                  absl::string_view prefix,
-                                  absl::string_view start_after,
-                                  size_t max_count) {
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanWith(
+    rocksdb::DB& db, const rocksdb::ReadOptions& read_options,
+    rocksdb::ColumnFamilyHandle* family, absl::string_view prefix,
+    absl::string_view start_after, size_t max_count) {
   std::vector<std::pair<std::string, std::string>> entries;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), TableFamily(table)));
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(read_options, family));
   // Start at the later of prefix and start_after; start_after is exclusive.
   it->Seek(ToSlice(start_after > prefix ? start_after : prefix));
   if (!start_after.empty() && it->Valid() &&
@@ -462,6 +462,64 @@ RocksDbEventStore::ScanProjection(ProjectionTable table,
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "scanning projection"));
   return entries;
+}
+
+// Reads through a RocksDB snapshot, released with the object.
+class RocksDbProjectionSnapshot : public ProjectionReader {
+ public:
+  RocksDbProjectionSnapshot(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* state,
+                            rocksdb::ColumnFamilyHandle* index)
+      : db_(db), state_(state), index_(index), snapshot_(db.GetSnapshot()) {
+    read_options_.snapshot = snapshot_;
+  }
+  ~RocksDbProjectionSnapshot() override { db_.ReleaseSnapshot(snapshot_); }
+  RocksDbProjectionSnapshot(const RocksDbProjectionSnapshot&) = delete;
+  RocksDbProjectionSnapshot& operator=(const RocksDbProjectionSnapshot&) =
+      delete;
+
+  absl::StatusOr<std::optional<std::string>> GetProjection(
+      ProjectionTable table, absl::string_view key) override {
+    return GetWith(db_, read_options_, Family(table), key);
+  }
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+  ScanProjection(ProjectionTable table, absl::string_view prefix,
+                 absl::string_view start_after, size_t max_count) override {
+    return ScanWith(db_, read_options_, Family(table), prefix, start_after,
+                    max_count);
+  }
+
+ private:
+  rocksdb::ColumnFamilyHandle* Family(ProjectionTable table) const {
+    return table == ProjectionTable::kState ? state_ : index_;
+  }
+
+  rocksdb::DB& db_;
+  rocksdb::ColumnFamilyHandle* const state_;
+  rocksdb::ColumnFamilyHandle* const index_;
+  const rocksdb::Snapshot* const snapshot_;
+  rocksdb::ReadOptions read_options_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::optional<std::string>> RocksDbEventStore::GetProjection(
+    ProjectionTable table, absl::string_view key) {
+  return GetWith(*db_, rocksdb::ReadOptions(), TableFamily(table), key);
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+RocksDbEventStore::ScanProjection(ProjectionTable table,
+                                  absl::string_view prefix,
+                                  absl::string_view start_after,
+                                  size_t max_count) {
+  return ScanWith(*db_, rocksdb::ReadOptions(), TableFamily(table), prefix,
+                  start_after, max_count);
+}
+
+absl::StatusOr<std::unique_ptr<ProjectionReader>>
+RocksDbEventStore::SnapshotProjections() {
+  return std::unique_ptr<ProjectionReader>(new RocksDbProjectionSnapshot(
+      *db_, Family(kStateFamily), Family(kIndexFamily)));
 }
 
 absl::Status RocksDbEventStore::RebuildProjections(const Projector& projector) {

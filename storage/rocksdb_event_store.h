@@ -73,6 +73,8 @@ class RocksDbEventStore : public EventStore {
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
   ScanProjection(ProjectionTable table, absl::string_view prefix,
                  absl::string_view start_after, size_t max_count) override;
+  absl::StatusOr<std::unique_ptr<ProjectionReader>> SnapshotProjections()
+      override;
   absl::Status RebuildProjections(const Projector& projector) override;
 
  private:

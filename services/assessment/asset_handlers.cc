@@ -172,9 +172,11 @@ absl::StatusOr<v1::ListAssetsResponse> AssessmentHandlers::ListAssets(
   ASSIGN_OR_RETURN(std::string resume,
                    DecodePageToken(request.page_token(), query));
 
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ProjectionReader> snapshot,
+                   store_.SnapshotProjections());
   ASSIGN_OR_RETURN(
       ScannedPage<v1::Asset> page,
-      ScanPage<v1::Asset>(store_, ProjectionTable::kState,
+      ScanPage<v1::Asset>(*snapshot, ProjectionTable::kState,
                           AssetKeyPrefix(request.parent()), resume, page_size,
                           [](const std::string& key, const std::string& value)
                               -> absl::StatusOr<std::optional<v1::Asset>> {
@@ -321,17 +323,19 @@ AssessmentHandlers::ListImpactAnalyses(
   int page_size = EffectivePageSize(request.page_size(), violations);
   RETURN_IF_ERROR(violations.ToStatus());
   const std::string asset_name = name->ToString();
-  RETURN_IF_ERROR(
-      LoadExisting<v1::Asset>(store_, AssetKey(asset_name), "asset", asset_name)
-          .status());
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ProjectionReader> snapshot,
+                   store_.SnapshotProjections());
+  RETURN_IF_ERROR(LoadExisting<v1::Asset>(*snapshot, AssetKey(asset_name),
+                                          "asset", asset_name)
+                      .status());
   const std::string query = absl::StrCat("impactAnalyses|", asset_name);
   ASSIGN_OR_RETURN(std::string resume,
                    DecodePageToken(request.page_token(), query));
   ASSIGN_OR_RETURN(
       ScannedPage<v1::ImpactAnalysis> page,
       ScanPage<v1::ImpactAnalysis>(
-          store_, ProjectionTable::kState, ImpactAnalysisKeyPrefix(asset_name),
-          resume, page_size,
+          *snapshot, ProjectionTable::kState,
+          ImpactAnalysisKeyPrefix(asset_name), resume, page_size,
           [](const std::string& key, const std::string& value)
               -> absl::StatusOr<std::optional<v1::ImpactAnalysis>> {
             v1::ImpactAnalysis analysis;

@@ -37,22 +37,23 @@ absl::StatusOr<std::optional<Message>> LoadModel(Source& source,
   return std::optional<Message>(std::move(message));
 }
 
-// Adapts EventStore::GetProjection to the Get(table, key) shape of a view.
+// Adapts ProjectionReader::GetProjection to the Get(table, key) shape of a
+// view.
 class StoreReader {
  public:
-  explicit StoreReader(storage::EventStore& store) : store_(store) {}
+  explicit StoreReader(storage::ProjectionReader& store) : store_(store) {}
   absl::StatusOr<std::optional<std::string>> Get(storage::ProjectionTable table,
                                                  absl::string_view key) {
     return store_.GetProjection(table, key);
   }
 
  private:
-  storage::EventStore& store_;
+  storage::ProjectionReader& store_;
 };
 
 // A read model that must exist: NOT_FOUND "<what> '<name>' does not exist".
 template <typename Message>
-absl::StatusOr<Message> LoadExisting(storage::EventStore& store,
+absl::StatusOr<Message> LoadExisting(storage::ProjectionReader& store,
                                      const std::string& key,
                                      absl::string_view what,
                                      absl::string_view name) {
@@ -149,7 +150,7 @@ struct ScannedPage {
 
 template <typename Item>
 absl::StatusOr<ScannedPage<Item>> ScanPage(
-    storage::EventStore& store, storage::ProjectionTable table,
+    storage::ProjectionReader& store, storage::ProjectionTable table,
     const std::string& prefix, std::string resume_after, int page_size,
     const std::function<absl::StatusOr<std::optional<Item>>(
         const std::string& key, const std::string& value)>& accept) {

@@ -230,21 +230,24 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
     if (!Matches(risk, *filter)) return std::optional<v1::Risk>();
     return std::optional<v1::Risk>(std::move(risk));
   };
+  // One snapshot: the index and the risks it names agree within the page.
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::ProjectionReader> snapshot,
+                   store_.SnapshotProjections());
   absl::StatusOr<ScannedPage<v1::Risk>> page;
   if (order_by == "risk_id") {
-    page = ScanPage<v1::Risk>(store_, ProjectionTable::kState,
+    page = ScanPage<v1::Risk>(*snapshot, ProjectionTable::kState,
                               RiskKeyPrefix(request.parent()), resume,
                               page_size, keep_if_matching);
   } else {
     // M6: the priority index holds risk names in priority order.
     page = ScanPage<v1::Risk>(
-        store_, ProjectionTable::kIndex, PriorityKeyPrefix(request.parent()),
+        *snapshot, ProjectionTable::kIndex, PriorityKeyPrefix(request.parent()),
         resume, page_size,
         [&](const std::string& key, const std::string& risk_name)
             -> absl::StatusOr<std::optional<v1::Risk>> {
           ASSIGN_OR_RETURN(std::optional<std::string> value,
-                           store_.GetProjection(ProjectionTable::kState,
-                                                RiskKey(risk_name)));
+                           snapshot->GetProjection(ProjectionTable::kState,
+                                                   RiskKey(risk_name)));
           if (!value.has_value()) {
             return absl::DataLossError(
                 absl::StrCat("priority index names missing risk ", risk_name));

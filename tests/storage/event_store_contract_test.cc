@@ -457,6 +457,43 @@ TYPED_TEST(EventStoreContractTest, AppendsWithoutKeyAreNeverReplayed) {
   EXPECT_EQ(VersionOf(this->store(), "r"), 2);
 }
 
+TYPED_TEST(EventStoreContractTest, SnapshotDoesNotSeeLaterAppends) {
+  AppendRequest create = MakeRequest({MakeEvent("r1", "Created", "1")});
+  create.projection_writes = {{ProjectionTable::kState, "risks/r1", "v1"},
+                              {ProjectionTable::kIndex, "prio/5/r1", "r1"}};
+  this->MustAppend(create);
+  absl::StatusOr<std::unique_ptr<ProjectionReader>> snapshot =
+      this->store().SnapshotProjections();
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+
+  AppendRequest change = MakeRequest({MakeEvent("r1", "Changed", "2")});
+  change.projection_writes = {
+      {ProjectionTable::kState, "risks/r1", "v2"},
+      {ProjectionTable::kState, "risks/r2", "new"},
+      {ProjectionTable::kIndex, "prio/5/r1", std::nullopt},
+      {ProjectionTable::kIndex, "prio/9/r1", "r1"}};
+  this->MustAppend(change);
+
+  // The snapshot still shows the first state, for gets and scans alike.
+  EXPECT_EQ((*snapshot)
+                ->GetProjection(ProjectionTable::kState, "risks/r1")
+                ->value_or("<none>"),
+            "v1");
+  EXPECT_FALSE((*snapshot)
+                   ->GetProjection(ProjectionTable::kState, "risks/r2")
+                   ->has_value());
+  auto index =
+      (*snapshot)->ScanProjection(ProjectionTable::kIndex, "prio/", "", 10);
+  ASSERT_TRUE(index.ok()) << index.status();
+  ASSERT_EQ(index->size(), 1u);
+  EXPECT_EQ((*index)[0].first, "prio/5/r1");
+  // The store itself shows the latest state.
+  EXPECT_EQ(this->store()
+                .GetProjection(ProjectionTable::kState, "risks/r1")
+                ->value_or("<none>"),
+            "v2");
+}
+
 TYPED_TEST(EventStoreContractTest, ProjectionWritesAreAppliedWithTheEvents) {
   const std::string binary_key("risk\x00\x01", 6);
   AppendRequest create = MakeRequest({MakeEvent("r1", "Created", "1")});
