@@ -75,7 +75,8 @@ absl::Status ReferenceComponent(storage::EventStore& store,
 
 CommandContext MakeCommandContext(const CallContext& call,
                                   absl::string_view tenant_name,
-                                  bool client_sent_etag) {
+                                  bool client_sent_etag,
+                                  std::string serialization_key) {
   CommandContext context;
   context.audit = call.audit;
   context.time = call.now;
@@ -84,6 +85,7 @@ CommandContext MakeCommandContext(const CallContext& call,
         absl::StrCat(tenant_name, "|", call.audit.request_id);
   }
   context.retry_on_conflict = !client_sent_etag;
+  context.serialization_keys.push_back(std::move(serialization_key));
   return context;
 }
 

@@ -101,9 +101,12 @@ absl::Status ReferenceComponent(storage::EventStore& store,
                                 CommandPlan& plan);
 
 // The command context of a call: idempotency is scoped to the tenant.
+// Commands with the same `serialization_key` (the stream they contend on) run
+// one at a time.
 CommandContext MakeCommandContext(const CallContext& call,
                                   absl::string_view tenant_name,
-                                  bool client_sent_etag);
+                                  bool client_sent_etag,
+                                  std::string serialization_key);
 
 // Runs a command and parses its typed response.
 template <typename Response>

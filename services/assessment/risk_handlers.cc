@@ -165,8 +165,9 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
     return plan;
   };
   return RunCommand<v1::Risk>(
-      executor_, MakeCommandContext(call, request.parent(), false), decide,
-      [&](ProjectionView& view) {
+      executor_,
+      MakeCommandContext(call, request.parent(), false, sequence_stream),
+      decide, [&](ProjectionView& view) {
         return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
       });
 }
@@ -319,7 +320,8 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
   };
   return RunCommand<v1::Risk>(
       executor_,
-      MakeCommandContext(call, name->Parent(), !request.risk().etag().empty()),
+      MakeCommandContext(call, name->Parent(), !request.risk().etag().empty(),
+                         risk_name),
       decide, [&](ProjectionView& view) {
         return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
       });
@@ -377,8 +379,9 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
   };
   return RunCommand<v1::Risk>(
       executor_,
-      MakeCommandContext(call, name->Parent(), !request.etag().empty()), decide,
-      [&](ProjectionView& view) {
+      MakeCommandContext(call, name->Parent(), !request.etag().empty(),
+                         risk_name),
+      decide, [&](ProjectionView& view) {
         return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
       });
 }
@@ -420,8 +423,9 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AdjustRiskLevel(
   };
   return RunCommand<v1::Risk>(
       executor_,
-      MakeCommandContext(call, name->Parent(), !request.etag().empty()), decide,
-      [&](ProjectionView& view) {
+      MakeCommandContext(call, name->Parent(), !request.etag().empty(),
+                         risk_name),
+      decide, [&](ProjectionView& view) {
         return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
       });
 }

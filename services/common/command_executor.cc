@@ -1,8 +1,10 @@
 // CommandExecutor: the decide → project → append loop.
 #include "services/common/command_executor.h"
 
+#include <algorithm>
 #include <map>
 
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "services/base/status_details.h"
 #include "services/base/status_macros.h"
@@ -46,6 +48,26 @@ absl::StatusOr<std::string> FailureOrEarlierResponse(
 }  // namespace
 
 absl::StatusOr<std::string> CommandExecutor::Execute(
+    const CommandContext& context, const DecideFn& decide,
+    const RespondFn& respond) const {
+  std::vector<size_t> stripes;
+  stripes.reserve(context.serialization_keys.size());
+  for (const std::string& key : context.serialization_keys) {
+    stripes.push_back(absl::Hash<std::string>()(key) % kLockStripes);
+  }
+  // A fixed order over stripes makes multi-key commands deadlock-free.
+  std::sort(stripes.begin(), stripes.end());
+  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
+  for (size_t stripe : stripes) stripes_[stripe].Lock();
+  absl::StatusOr<std::string> result =
+      ExecuteUnlocked(context, decide, respond);
+  for (auto it = stripes.rbegin(); it != stripes.rend(); ++it) {
+    stripes_[*it].Unlock();
+  }
+  return result;
+}
+
+absl::StatusOr<std::string> CommandExecutor::ExecuteUnlocked(
     const CommandContext& context, const DecideFn& decide,
     const RespondFn& respond) const {
   ASSIGN_OR_RETURN(std::optional<std::string> earlier,

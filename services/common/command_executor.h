@@ -4,11 +4,13 @@
 #ifndef RISKLEDGER_SERVICES_COMMON_COMMAND_EXECUTOR_H_
 #define RISKLEDGER_SERVICES_COMMON_COMMAND_EXECUTOR_H_
 
+#include <array>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "storage/event_store.h"
 #include "storage/projector.h"
@@ -33,6 +35,10 @@ struct CommandContext {
   // False when the client sent an etag: a conflict is then the client's to
   // resolve (ABORTED); true lets the executor re-decide on fresh state.
   bool retry_on_conflict = true;
+  // Commands of this process with a common key run one at a time (usually
+  // the stream they contend on). Without it, a caller that keeps losing the
+  // optimistic race to others on a hot stream could be starved.
+  std::vector<std::string> serialization_keys;
 };
 
 // Decides a command from the current state; an error aborts the command.
@@ -44,11 +50,12 @@ using RespondFn =
 // Thread-safe; holds references to a store and projector that outlive it.
 class CommandExecutor {
  public:
-  // Attempts per command when concurrent modifications keep winning. Each
-  // conflict means another command committed, so the loop always makes
-  // progress; the bound only guards against a pathological storm (many
-  // callers creating risks in one tenant at once share one id sequence).
-  static constexpr int kMaxAttempts = 64;
+  // Attempts per command when concurrent modifications keep winning; with
+  // serialization keys these come only from commands on other keys that
+  // touch the same streams, so a few attempts suffice.
+  static constexpr int kMaxAttempts = 16;
+  // Lock stripes for serialization keys: keys sharing a stripe serialize too.
+  static constexpr size_t kLockStripes = 1024;
 
   CommandExecutor(storage::EventStore& store,
                   const storage::Projector& projector)
@@ -63,8 +70,14 @@ class CommandExecutor {
   storage::EventStore& store() const { return store_; }
 
  private:
+  // Runs Execute's work with the stripes of `keys` locked (in index order).
+  absl::StatusOr<std::string> ExecuteUnlocked(const CommandContext& context,
+                                              const DecideFn& decide,
+                                              const RespondFn& respond) const;
+
   storage::EventStore& store_;
   const storage::Projector& projector_;
+  mutable std::array<absl::Mutex, kLockStripes> stripes_;
 };
 
 }  // namespace riskledger

@@ -95,6 +95,35 @@ BENCHMARK(BM_AnalyseRisk)
     ->UseRealTime()
     ->MinTime(2.0);
 
+// Risk creation in one tenant: every create takes the next id of the
+// tenant's sequence, so concurrent creates conflict and are re-decided.
+void BM_CreateRiskOneTenant(benchmark::State& state) {
+  if (state.thread_index() == 0) SetUpFixture(0);
+  v1::CreateRiskRequest request;
+  request.set_parent("tenants/bench");
+  v1::Risk& risk = *request.mutable_risk();
+  risk.set_asset("tenants/bench/assets/hr-db");
+  risk.set_vulnerability("weak passwords");
+  risk.mutable_threat()->set_actor("external attacker");
+  risk.set_risk_factor("credential stuffing");
+  risk.set_risk_event("account takeover");
+  risk.set_loss("disclosure of salaries");
+  risk.add_affected_properties(v1::SECURITY_PROPERTY_CONFIDENTIALITY);
+  risk.set_owner("alice");
+  risk.set_source(v1::RISK_SOURCE_INTERNAL);
+  for (auto _ : state) {
+    absl::StatusOr<v1::Risk> created =
+        fixture->handlers->CreateRisk(Call(), request);
+    if (!created.ok()) state.SkipWithError(created.status().ToString().c_str());
+  }
+  state.SetItemsProcessed(state.iterations());
+  if (state.thread_index() == 0) TearDownFixture();
+}
+BENCHMARK(BM_CreateRiskOneTenant)
+    ->ThreadRange(1, kMaxThreads)
+    ->UseRealTime()
+    ->MinTime(2.0);
+
 void BM_ListRisksByPriority(benchmark::State& state) {
   SetUpFixture(static_cast<int>(state.range(0)));
   v1::ListRisksRequest request;
