@@ -154,7 +154,9 @@ class EventStore : public ProjectionReader {
   SnapshotProjections() = 0;
 
   // Drops every projection and derives it again from the log with `projector`.
-  // Appends are blocked while it runs.
+  // Offline only: no other call may use the store meanwhile (reads would see
+  // partial projections). riskledgerd runs it with --rebuild_projections,
+  // holding the data directory's lock.
   virtual absl::Status RebuildProjections(const Projector& projector) = 0;
 };
 

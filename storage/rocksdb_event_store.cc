@@ -70,9 +70,10 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
   rocksdb::Status status = rocksdb::DB::Open(db_options, options.path,
                                              descriptors, &handles, &raw_db);
   if (!status.ok()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot open data directory '", options.path,
-                     "': ", status.ToString()));
+    std::string message = absl::StrCat("cannot open data directory '",
+                                       options.path, "': ", status.ToString());
+    if (status.IsCorruption()) return absl::DataLossError(message);
+    return absl::FailedPreconditionError(message);
   }
   std::unique_ptr<rocksdb::DB> db(raw_db);
   auto close_handles = [&] {
@@ -100,6 +101,14 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
   std::unique_ptr<rocksdb::Iterator> it(
       db->NewIterator(rocksdb::ReadOptions(), handles[kEventsFamily]));
   it->SeekToLast();
+  if (!it->Valid() && !it->status().ok()) {
+    // Not an empty log: an unreadable one. Opening would restart the chain
+    // at position 1 over the existing entries.
+    absl::Status unreadable = FromRocks(it->status(), "reading the log head");
+    it.reset();
+    close_handles();
+    return unreadable;
+  }
   if (it->Valid()) {
     absl::StatusOr<EventEnvelope> last =
         DecodeEvent(absl::string_view(it->value().data(), it->value().size()));
@@ -531,16 +540,25 @@ absl::Status RocksDbEventStore::RebuildProjections(const Projector& projector) {
   RETURN_IF_ERROR(FromRocks(db_->Put(write_options, Family(kMetaFamily),
                                      kProjectionsIncompleteKey, "rebuilding"),
                             "marking the rebuild"));
-  // Drop every projection entry.
+  // Drop every projection entry: one range tombstone per table, whatever its
+  // size (plus the last key, as the range end is exclusive).
   for (ProjectionTable table :
        {ProjectionTable::kState, ProjectionTable::kIndex}) {
-    rocksdb::WriteBatch batch;
     std::unique_ptr<rocksdb::Iterator> it(
         db_->NewIterator(rocksdb::ReadOptions(), TableFamily(table)));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      batch.Delete(TableFamily(table), it->key());
-    }
+    it->SeekToFirst();
     RETURN_IF_ERROR(FromRocks(it->status(), "scanning projection"));
+    if (!it->Valid()) continue;
+    const std::string first = it->key().ToString();
+    it->SeekToLast();
+    RETURN_IF_ERROR(FromRocks(it->status(), "scanning projection"));
+    const std::string last = it->key().ToString();
+    rocksdb::WriteBatch batch;
+    RETURN_IF_ERROR(
+        FromRocks(batch.DeleteRange(TableFamily(table), first, last),
+                  "clearing projection"));
+    RETURN_IF_ERROR(FromRocks(batch.Delete(TableFamily(table), last),
+                              "clearing projection"));
     RETURN_IF_ERROR(
         FromRocks(db_->Write(write_options, &batch), "clearing projection"));
   }

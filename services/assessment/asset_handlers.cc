@@ -148,8 +148,8 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::CreateAsset(
     return plan;
   };
   return RunCommand<v1::Asset>(
-      executor_, MakeCommandContext(call, request.parent(), false, name),
-      decide, [&](ProjectionView& view) {
+      executor_, MakeCommandContext(call, request.parent(), {name}), decide,
+      [&](ProjectionView& view) {
         return ProjectedModel<v1::Asset>(view, AssetKey(name));
       });
 }
@@ -232,10 +232,8 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
     return plan;
   };
   return RunCommand<v1::Asset>(
-      executor_,
-      MakeCommandContext(call, name->Parent(), !request.asset().etag().empty(),
-                         asset_name),
-      decide, [&](ProjectionView& view) {
+      executor_, MakeCommandContext(call, name->Parent(), {asset_name}), decide,
+      [&](ProjectionView& view) {
         return ProjectedModel<v1::Asset>(view, AssetKey(asset_name));
       });
 }
@@ -297,10 +295,8 @@ absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
                         recorded, request.justification());
   };
   return RunCommand<v1::ImpactAnalysis>(
-      executor_,
-      MakeCommandContext(call, name->Parent(), !request.etag().empty(),
-                         asset_name),
-      decide, [&](ProjectionView& view) {
+      executor_, MakeCommandContext(call, name->Parent(), {asset_name}), decide,
+      [&](ProjectionView& view) {
         return ProjectedModel<v1::ImpactAnalysis>(
             view,
             ImpactAnalysisKey(asset_name, ImpactAnalysisNumber(analysis_name)));

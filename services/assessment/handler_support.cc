@@ -75,8 +75,7 @@ absl::Status ReferenceComponent(storage::EventStore& store,
 
 CommandContext MakeCommandContext(const CallContext& call,
                                   absl::string_view tenant_name,
-                                  bool client_sent_etag,
-                                  std::string serialization_key) {
+                                  std::vector<std::string> serialization_keys) {
   CommandContext context;
   context.audit = call.audit;
   context.time = call.now;
@@ -84,8 +83,8 @@ CommandContext MakeCommandContext(const CallContext& call,
     context.idempotency_key =
         absl::StrCat(tenant_name, "|", call.audit.request_id);
   }
-  context.retry_on_conflict = !client_sent_etag;
-  context.serialization_keys.push_back(std::move(serialization_key));
+  context.retry_on_conflict = true;
+  context.serialization_keys = std::move(serialization_keys);
   return context;
 }
 

@@ -101,12 +101,12 @@ absl::Status ReferenceComponent(storage::EventStore& store,
                                 CommandPlan& plan);
 
 // The command context of a call: idempotency is scoped to the tenant.
-// Commands with the same `serialization_key` (the stream they contend on) run
-// one at a time.
+// The command context of a call. Commands sharing a serialization key (the
+// streams they contend on) run one at a time. Conflicts are always re-decided:
+// a client's stale etag is caught by CheckEtag in every decision.
 CommandContext MakeCommandContext(const CallContext& call,
                                   absl::string_view tenant_name,
-                                  bool client_sent_etag,
-                                  std::string serialization_key);
+                                  std::vector<std::string> serialization_keys);
 
 // Runs a command and parses its typed response.
 template <typename Response>

@@ -1,6 +1,8 @@
 // Risk register use cases: identify (M3), read, list by priority (M6), update,
 // analyse (M4, M5) and adjust the level (M4).
+#include <algorithm>
 #include <set>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -125,6 +127,12 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
       static_cast<int>(absl::ToCivilYear(call.now, absl::UTCTimeZone()).year());
   const std::string sequence_stream =
       RiskIdSequenceStream(request.parent(), year);
+  // Creates contend on the tenant's id sequence; naming a component also on
+  // the asset's component references.
+  std::vector<std::string> create_keys = {sequence_stream};
+  if (!request.risk().component().empty()) {
+    create_keys.push_back(asset_name.ToString());
+  }
   std::string risk_name;
   auto decide = [&]() -> absl::StatusOr<CommandPlan> {
     ASSIGN_OR_RETURN(
@@ -165,8 +173,7 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
     return plan;
   };
   return RunCommand<v1::Risk>(
-      executor_,
-      MakeCommandContext(call, request.parent(), false, sequence_stream),
+      executor_, MakeCommandContext(call, request.parent(), create_keys),
       decide, [&](ProjectionView& view) {
         return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
       });
@@ -280,6 +287,17 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
   RETURN_IF_ERROR(violations.ToStatus());
 
   const std::string risk_name = name->ToString();
+  // Changing the component contends on the asset's component references too;
+  // a risk's asset never changes, so it can be read up front.
+  std::vector<std::string> update_keys = {risk_name};
+  const bool changes_component =
+      std::find(mask->paths().begin(), mask->paths().end(), "component") !=
+      mask->paths().end();
+  if (changes_component) {
+    absl::StatusOr<v1::Risk> current =
+        LoadExisting<v1::Risk>(store_, RiskKey(risk_name), "risk", risk_name);
+    if (current.ok()) update_keys.push_back(current->asset());
+  }
   auto decide = [&]() -> absl::StatusOr<CommandPlan> {
     ASSIGN_OR_RETURN(
         v1::Risk before,
@@ -319,10 +337,8 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
     return plan;
   };
   return RunCommand<v1::Risk>(
-      executor_,
-      MakeCommandContext(call, name->Parent(), !request.risk().etag().empty(),
-                         risk_name),
-      decide, [&](ProjectionView& view) {
+      executor_, MakeCommandContext(call, name->Parent(), update_keys), decide,
+      [&](ProjectionView& view) {
         return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
       });
 }
@@ -378,10 +394,8 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
                      "; likelihood: ", request.likelihood_rationale()));
   };
   return RunCommand<v1::Risk>(
-      executor_,
-      MakeCommandContext(call, name->Parent(), !request.etag().empty(),
-                         risk_name),
-      decide, [&](ProjectionView& view) {
+      executor_, MakeCommandContext(call, name->Parent(), {risk_name}), decide,
+      [&](ProjectionView& view) {
         return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
       });
 }
@@ -422,10 +436,8 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AdjustRiskLevel(
                         request.rationale());
   };
   return RunCommand<v1::Risk>(
-      executor_,
-      MakeCommandContext(call, name->Parent(), !request.etag().empty(),
-                         risk_name),
-      decide, [&](ProjectionView& view) {
+      executor_, MakeCommandContext(call, name->Parent(), {risk_name}), decide,
+      [&](ProjectionView& view) {
         return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
       });
 }
