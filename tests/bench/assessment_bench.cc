@@ -33,6 +33,23 @@ CallContext Call() {
   return call;
 }
 
+// A valid risk on the fixture's asset, owned by alice.
+v1::CreateRiskRequest RiskOnTheBenchAsset() {
+  v1::CreateRiskRequest request;
+  request.set_parent("tenants/bench");
+  v1::Risk& risk = *request.mutable_risk();
+  risk.set_asset("tenants/bench/assets/hr-db");
+  risk.set_vulnerability("weak passwords");
+  risk.mutable_threat()->set_actor("external attacker");
+  risk.set_risk_factor("credential stuffing");
+  risk.set_risk_event("account takeover");
+  risk.set_loss("disclosure of salaries");
+  risk.add_affected_properties(v1::SECURITY_PROPERTY_CONFIDENTIALITY);
+  risk.set_owner("alice");
+  risk.set_source(v1::RISK_SOURCE_INTERNAL);
+  return request;
+}
+
 void SetUpFixture(int risk_count) {
   fixture = new Fixture();
   fixture->store =
@@ -46,18 +63,8 @@ void SetUpFixture(int risk_count) {
   asset.mutable_asset()->set_owner("alice");
   (void)fixture->handlers->CreateAsset(Call(), asset);  // checked by CreateRisk
   for (int i = 0; i < risk_count; ++i) {
-    v1::CreateRiskRequest request;
-    request.set_parent("tenants/bench");
-    v1::Risk& risk = *request.mutable_risk();
-    risk.set_asset("tenants/bench/assets/hr-db");
-    risk.set_vulnerability("weak passwords");
-    risk.mutable_threat()->set_actor("external attacker");
-    risk.set_risk_factor("credential stuffing");
-    risk.set_risk_event("account takeover");
-    risk.set_loss("disclosure of salaries");
-    risk.add_affected_properties(v1::SECURITY_PROPERTY_CONFIDENTIALITY);
-    risk.set_owner(absl::StrCat("owner-", i % 7));
-    risk.set_source(v1::RISK_SOURCE_INTERNAL);
+    v1::CreateRiskRequest request = RiskOnTheBenchAsset();
+    request.mutable_risk()->set_owner(absl::StrCat("owner-", i % 7));
     absl::StatusOr<v1::Risk> created =
         fixture->handlers->CreateRisk(Call(), request);
     if (!created.ok()) std::abort();
@@ -99,18 +106,7 @@ BENCHMARK(BM_AnalyseRisk)
 // tenant's sequence, so concurrent creates conflict and are re-decided.
 void BM_CreateRiskOneTenant(benchmark::State& state) {
   if (state.thread_index() == 0) SetUpFixture(0);
-  v1::CreateRiskRequest request;
-  request.set_parent("tenants/bench");
-  v1::Risk& risk = *request.mutable_risk();
-  risk.set_asset("tenants/bench/assets/hr-db");
-  risk.set_vulnerability("weak passwords");
-  risk.mutable_threat()->set_actor("external attacker");
-  risk.set_risk_factor("credential stuffing");
-  risk.set_risk_event("account takeover");
-  risk.set_loss("disclosure of salaries");
-  risk.add_affected_properties(v1::SECURITY_PROPERTY_CONFIDENTIALITY);
-  risk.set_owner("alice");
-  risk.set_source(v1::RISK_SOURCE_INTERNAL);
+  const v1::CreateRiskRequest request = RiskOnTheBenchAsset();
   for (auto _ : state) {
     absl::StatusOr<v1::Risk> created =
         fixture->handlers->CreateRisk(Call(), request);
