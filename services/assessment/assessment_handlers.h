@@ -16,10 +16,12 @@
 
 namespace riskledger::assessment {
 
-// The audit facts and decision time of one call.
+// The audit facts, decision time and deadline of one call.
 struct CallContext {
   storage::AuditContext audit;
   absl::Time now;
+  // When the client stops waiting; a command still queued then is dropped.
+  absl::Time deadline = absl::InfiniteFuture();
 };
 
 // Thread-safe: handlers share only the store (thread-safe) and immutable data.

@@ -35,7 +35,7 @@ CallContext AssessmentService::Call(const grpc::ServerContext& context,
                                     absl::string_view request_id) const {
   return CallContext{
       MakeAuditContext(context, MethodName(method), request, request_id),
-      clock_()};
+      clock_(), absl::FromChrono(context.deadline())};
 }
 
 grpc::Status AssessmentService::GetMethodology(

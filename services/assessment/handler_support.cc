@@ -79,6 +79,7 @@ CommandContext MakeCommandContext(const CallContext& call,
   CommandContext context;
   context.audit = call.audit;
   context.time = call.now;
+  context.deadline = call.deadline;
   if (!call.audit.request_id.empty()) {
     context.idempotency_key =
         absl::StrCat(tenant_name, "|", call.audit.request_id);

@@ -59,8 +59,12 @@ absl::StatusOr<std::string> CommandExecutor::Execute(
   std::sort(stripes.begin(), stripes.end());
   stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
   for (size_t stripe : stripes) stripes_[stripe].Lock();
+  // Waiting for the stripes may outlast the caller: then do nothing.
   absl::StatusOr<std::string> result =
-      ExecuteUnlocked(context, decide, respond);
+      absl::Now() >= context.deadline
+          ? absl::DeadlineExceededError(
+                "the call's deadline passed before the command could run")
+          : ExecuteUnlocked(context, decide, respond);
   for (auto it = stripes.rbegin(); it != stripes.rend(); ++it) {
     stripes_[*it].Unlock();
   }

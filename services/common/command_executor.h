@@ -39,6 +39,10 @@ struct CommandContext {
   // the stream they contend on). Without it, a caller that keeps losing the
   // optimistic race to others on a hot stream could be starved.
   std::vector<std::string> serialization_keys;
+  // A command whose deadline has passed by the time its serialization keys
+  // are free is dropped with DEADLINE_EXCEEDED (and writes nothing): its
+  // caller has stopped waiting for the answer.
+  absl::Time deadline = absl::InfiniteFuture();
 };
 
 // Decides a command from the current state; an error aborts the command.

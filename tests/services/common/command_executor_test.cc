@@ -220,6 +220,23 @@ TEST_F(CommandExecutorTest, CommandsWithOneSerializationKeyNeverConflict) {
   EXPECT_EQ(*store_->StreamVersion("hot"), kThreads * kCommandsPerThread);
 }
 
+TEST_F(CommandExecutorTest, CommandPastItsDeadlineIsDroppedAndWritesNothing) {
+  int calls = 0;
+  CommandContext late = Context("k");
+  late.deadline = absl::Now() - absl::Seconds(1);
+  absl::StatusOr<std::string> response =
+      executor_->Execute(late, AppendTo("s", &calls), CounterOf("s"));
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(calls, 0);
+  EXPECT_EQ(HeadPosition(), 0);
+  EXPECT_FALSE(store_->FindIdempotentResponse("k", "digest-1")->has_value());
+
+  CommandContext in_time = Context();
+  in_time.deadline = absl::Now() + absl::Hours(1);
+  EXPECT_TRUE(
+      executor_->Execute(in_time, AppendTo("s", &calls), CounterOf("s")).ok());
+}
+
 TEST_F(CommandExecutorTest, RejectedDecisionWritesNothing) {
   DecideFn reject = []() -> absl::StatusOr<CommandPlan> {
     return absl::FailedPreconditionError("rule says no");
