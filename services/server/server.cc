@@ -24,6 +24,9 @@
 namespace riskledger::server {
 namespace {
 
+// Largest request message accepted, in bytes.
+constexpr int kMaxRequestBytes = 4 * 1024 * 1024;
+
 struct HostPort {
   std::string host;
   int port = 0;
@@ -92,6 +95,9 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
   grpc::ServerBuilder builder;
   // Without this gRPC binds with SO_REUSEPORT and a busy port goes unnoticed.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // Requests beyond this size are refused with RESOURCE_EXHAUSTED before any
+  // handler runs (no valid request comes near it: fields are size-limited).
+  builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
   builder.AddListeningPort(options.listen_address,
                            grpc::InsecureServerCredentials(), &parts->port);
   builder.RegisterService(parts->assessment.get());

@@ -932,5 +932,17 @@ TEST_F(ValidBaseRequestTest, StringsAtTheLimitAreAccepted) {
   EXPECT_TRUE(Call(&Stub::CreateRisk, risk).ok());
 }
 
+TEST_F(ValidBaseRequestTest,
+       OversizedMessageIsResourceExhaustedAndWritesNothing) {
+  v1::CreateAssetRequest request = ValidCreateAsset();
+  // Over the server's 4 MiB limit on a request message.
+  request.mutable_asset()->set_description(Repeat("d", 5 * 1024 * 1024));
+  const storage::ChainHead head = LogHead();
+  RpcResult<v1::Asset> created = Call(&Stub::CreateAsset, request);
+  EXPECT_EQ(created.status.error_code(), Code::RESOURCE_EXHAUSTED)
+      << DescribeStatus(created.status);
+  EXPECT_EQ(LogHead().position, head.position);
+}
+
 }  // namespace
 }  // namespace riskledger::integration
