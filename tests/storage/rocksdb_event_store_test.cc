@@ -67,6 +67,18 @@ class RocksDbEventStoreTest : public ::testing::Test {
     return store.ok() ? *std::move(store) : nullptr;
   }
 
+  // Reopens the store and expects VerifyChain to report DATA_LOSS naming
+  // `position`.
+  void ExpectChainBrokenAt(int position) {
+    std::unique_ptr<RocksDbEventStore> store = MustOpen();
+    ASSERT_NE(store, nullptr);
+    absl::StatusOr<ChainHead> verified = VerifyChain(*store);
+    EXPECT_EQ(verified.status().code(), absl::StatusCode::kDataLoss)
+        << verified.status();
+    EXPECT_THAT(verified.status().ToString(),
+                HasSubstr(absl::StrCat("position ", position)));
+  }
+
   // Nine single-event appends over three streams: positions 1..9.
   void WriteNineEvents() {
     std::unique_ptr<RocksDbEventStore> store = MustOpen();
@@ -316,12 +328,7 @@ TEST_F(RocksDbEventStoreTest, TamperingThatRecomputesTheHashBreaksTheNextLink) {
             db.Put(rocksdb::WriteOptions(), cf, key, EncodeEvent(*event)).ok());
       }));
 
-  std::unique_ptr<RocksDbEventStore> store = MustOpen();
-  ASSERT_NE(store, nullptr);
-  absl::StatusOr<ChainHead> verified = VerifyChain(*store);
-  EXPECT_EQ(verified.status().code(), absl::StatusCode::kDataLoss)
-      << verified.status();
-  EXPECT_THAT(verified.status().ToString(), HasSubstr("position 5"));
+  ExpectChainBrokenAt(5);
 }
 
 TEST_F(RocksDbEventStoreTest, DeletedEventIsDataLossAtThatPosition) {
@@ -332,14 +339,11 @@ TEST_F(RocksDbEventStoreTest, DeletedEventIsDataLossAtThatPosition) {
             db.Delete(rocksdb::WriteOptions(), cf, EncodeKeyU64(5)).ok());
       }));
 
-  std::unique_ptr<RocksDbEventStore> store = MustOpen();
-  ASSERT_NE(store, nullptr);
-  absl::StatusOr<ChainHead> verified = VerifyChain(*store);
-  EXPECT_EQ(verified.status().code(), absl::StatusCode::kDataLoss)
-      << verified.status();
-  EXPECT_THAT(verified.status().ToString(), HasSubstr("position 5"));
+  ExpectChainBrokenAt(5);
   // Reading the stream that lost the entry (s2: positions 2, 5, 8) reports
   // the loss instead of silently skipping a version.
+  std::unique_ptr<RocksDbEventStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
   absl::StatusOr<std::vector<EventEnvelope>> stream =
       store->ReadStream("s2", 1, 10);
   EXPECT_EQ(stream.status().code(), absl::StatusCode::kDataLoss)
@@ -360,12 +364,7 @@ TEST_F(RocksDbEventStoreTest, TruncatedEntryIsDataLossAtThatPosition) {
         ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), cf, key, value).ok());
       }));
 
-  std::unique_ptr<RocksDbEventStore> store = MustOpen();
-  ASSERT_NE(store, nullptr);
-  absl::StatusOr<ChainHead> verified = VerifyChain(*store);
-  EXPECT_EQ(verified.status().code(), absl::StatusCode::kDataLoss)
-      << verified.status();
-  EXPECT_THAT(verified.status().ToString(), HasSubstr("position 4"));
+  ExpectChainBrokenAt(4);
 }
 
 TEST_F(RocksDbEventStoreTest, UnreadableLastEntryFailsOpenWithDataLoss) {
