@@ -3,6 +3,7 @@
 #include "storage/rocksdb_event_store.h"
 
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,6 +66,20 @@ class RocksDbEventStoreTest : public ::testing::Test {
         OpenStore(path());
     EXPECT_TRUE(store.ok()) << store.status();
     return store.ok() ? *std::move(store) : nullptr;
+  }
+
+  // Rewrites the stored bytes of the log entry at `position` with raw
+  // RocksDB, the way an attacker with file access could.
+  void RewriteStoredEntry(int64_t position,
+                          const std::function<void(std::string&)>& rewrite) {
+    EditEventsFamily(
+        path(), [&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
+          const std::string key = EncodeKeyU64(position);
+          std::string value;
+          ASSERT_TRUE(db.Get(rocksdb::ReadOptions(), cf, key, &value).ok());
+          rewrite(value);
+          ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), cf, key, value).ok());
+        });
   }
 
   // Reopens the store and expects VerifyChain to report DATA_LOSS naming
@@ -288,18 +303,13 @@ TEST_F(RocksDbEventStoreTest, DataDirectoryThatIsAFileFails) {
 
 TEST_F(RocksDbEventStoreTest, FlippedPayloadByteIsDataLossAtThatPosition) {
   ASSERT_NO_FATAL_FAILURE(WriteNineEvents());
-  ASSERT_NO_FATAL_FAILURE(EditEventsFamily(
-      path(), [](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
-        const std::string key = EncodeKeyU64(4);
-        std::string value;
-        ASSERT_TRUE(db.Get(rocksdb::ReadOptions(), cf, key, &value).ok());
-        // The payload sits just before the two hashes (EVENT_FORMAT.md).
-        const std::string payload = "payload-4";
-        const size_t offset = value.size() - 2 * kHashSize - payload.size();
-        ASSERT_EQ(value.substr(offset, payload.size()), payload);
-        value[offset] ^= 0x01;  // "payload-4" -> "qayload-4"
-        ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), cf, key, value).ok());
-      }));
+  ASSERT_NO_FATAL_FAILURE(RewriteStoredEntry(4, [](std::string& value) {
+    // The payload sits just before the two hashes (EVENT_FORMAT.md).
+    const std::string payload = "payload-4";
+    const size_t offset = value.size() - 2 * kHashSize - payload.size();
+    ASSERT_EQ(value.substr(offset, payload.size()), payload);
+    value[offset] ^= 0x01;  // "payload-4" -> "qayload-4"
+  }));
 
   std::unique_ptr<RocksDbEventStore> store = MustOpen();
   ASSERT_NE(store, nullptr);
@@ -315,18 +325,13 @@ TEST_F(RocksDbEventStoreTest, FlippedPayloadByteIsDataLossAtThatPosition) {
 
 TEST_F(RocksDbEventStoreTest, TamperingThatRecomputesTheHashBreaksTheNextLink) {
   ASSERT_NO_FATAL_FAILURE(WriteNineEvents());
-  ASSERT_NO_FATAL_FAILURE(EditEventsFamily(
-      path(), [](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
-        const std::string key = EncodeKeyU64(4);
-        std::string value;
-        ASSERT_TRUE(db.Get(rocksdb::ReadOptions(), cf, key, &value).ok());
-        absl::StatusOr<EventEnvelope> event = DecodeEvent(value);
-        ASSERT_TRUE(event.ok()) << event.status();
-        event->payload = "forged";
-        event->hash = ComputeEventHash(*event);  // self-consistent entry
-        ASSERT_TRUE(
-            db.Put(rocksdb::WriteOptions(), cf, key, EncodeEvent(*event)).ok());
-      }));
+  ASSERT_NO_FATAL_FAILURE(RewriteStoredEntry(4, [](std::string& value) {
+    absl::StatusOr<EventEnvelope> event = DecodeEvent(value);
+    ASSERT_TRUE(event.ok()) << event.status();
+    event->payload = "forged";
+    event->hash = ComputeEventHash(*event);  // self-consistent entry
+    value = EncodeEvent(*event);
+  }));
 
   ExpectChainBrokenAt(5);
 }
@@ -355,14 +360,8 @@ TEST_F(RocksDbEventStoreTest, DeletedEventIsDataLossAtThatPosition) {
 // first broken position").
 TEST_F(RocksDbEventStoreTest, TruncatedEntryIsDataLossAtThatPosition) {
   ASSERT_NO_FATAL_FAILURE(WriteNineEvents());
-  ASSERT_NO_FATAL_FAILURE(EditEventsFamily(
-      path(), [](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf) {
-        const std::string key = EncodeKeyU64(4);
-        std::string value;
-        ASSERT_TRUE(db.Get(rocksdb::ReadOptions(), cf, key, &value).ok());
-        value.pop_back();
-        ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), cf, key, value).ok());
-      }));
+  ASSERT_NO_FATAL_FAILURE(
+      RewriteStoredEntry(4, [](std::string& value) { value.pop_back(); }));
 
   ExpectChainBrokenAt(4);
 }
