@@ -11,6 +11,7 @@
 #include "riskledger/v1/methodology.pb.h"
 #include "services/assessment/assessment_projector.h"
 #include "services/common/command_executor.h"
+#include "services/common/page_token.h"
 #include "services/domain/methodology.h"
 #include "storage/event_store.h"
 
@@ -27,9 +28,11 @@ struct CallContext {
 // Thread-safe: handlers share only the store (thread-safe) and immutable data.
 class AssessmentHandlers {
  public:
-  // `store` and `methodology` must outlive the handlers.
+  // `store` and `methodology` must outlive the handlers; `page_tokens` keys
+  // the page tokens of every list method.
   AssessmentHandlers(storage::EventStore& store,
-                     const domain::Methodology& methodology);
+                     const domain::Methodology& methodology,
+                     PageTokenCodec page_tokens);
 
   absl::StatusOr<v1::Methodology> GetMethodology(
       const v1::GetMethodologyRequest& request) const;
@@ -71,6 +74,7 @@ class AssessmentHandlers {
  private:
   storage::EventStore& store_;
   const domain::Methodology& methodology_;
+  const PageTokenCodec page_tokens_;
   AssessmentProjector projector_;
   CommandExecutor executor_;
 };

@@ -9,6 +9,7 @@
 #include "services/assessment/event_types.h"
 #include "services/assessment/projection_keys.h"
 #include "services/base/status_macros.h"
+#include "services/common/etag.h"
 #include "services/common/proto_time.h"
 
 namespace riskledger::assessment {
@@ -46,7 +47,7 @@ absl::StatusOr<Message> Load(ProjectionView& view, const std::string& key,
 template <typename Resource>
 void Stamp(const EventEnvelope& event, Resource& resource) {
   *resource.mutable_update_time() = ToProtoTimestamp(event.time);
-  resource.set_etag(absl::StrCat(event.stream_version));
+  resource.set_etag(FormatEtag(event.stream_version));
 }
 
 std::string TenantOf(absl::string_view resource_name) {

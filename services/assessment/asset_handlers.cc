@@ -97,8 +97,12 @@ absl::Status CheckRemovedComponentsUnused(storage::EventStore& store,
 }  // namespace
 
 AssessmentHandlers::AssessmentHandlers(storage::EventStore& store,
-                                       const domain::Methodology& methodology)
-    : store_(store), methodology_(methodology), executor_(store, projector_) {}
+                                       const domain::Methodology& methodology,
+                                       PageTokenCodec page_tokens)
+    : store_(store),
+      methodology_(methodology),
+      page_tokens_(std::move(page_tokens)),
+      executor_(store, projector_) {}
 
 absl::StatusOr<v1::Methodology> AssessmentHandlers::GetMethodology(
     const v1::GetMethodologyRequest& request) const {
@@ -170,7 +174,7 @@ absl::StatusOr<v1::ListAssetsResponse> AssessmentHandlers::ListAssets(
   RETURN_IF_ERROR(violations.ToStatus());
   const std::string query = absl::StrCat("assets|", request.parent());
   ASSIGN_OR_RETURN(std::string resume,
-                   DecodePageToken(request.page_token(), query));
+                   page_tokens_.Decode(request.page_token(), query));
 
   ASSIGN_OR_RETURN(std::unique_ptr<storage::ProjectionReader> snapshot,
                    store_.SnapshotProjections());
@@ -190,7 +194,8 @@ absl::StatusOr<v1::ListAssetsResponse> AssessmentHandlers::ListAssets(
   v1::ListAssetsResponse response;
   for (v1::Asset& asset : page.items) *response.add_assets() = std::move(asset);
   if (!page.next_resume_key.empty()) {
-    response.set_next_page_token(EncodePageToken(query, page.next_resume_key));
+    response.set_next_page_token(
+        page_tokens_.Encode(query, page.next_resume_key));
   }
   return response;
 }
@@ -244,18 +249,27 @@ absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
   FieldViolationCollector violations;
   absl::StatusOr<AssetName> name = ParseAssetName(request.parent(), "parent");
   violations.Merge(name.status(), "parent");
-  CheckCount(violations, "scores", request.scores_size());
-  for (int i = 0; i < request.scores_size(); ++i) {
+  const int scores_to_check =
+      CheckCount(violations, "scores", request.scores_size())
+          ? request.scores_size()
+          : 0;
+  for (int i = 0; i < scores_to_check; ++i) {
     CheckLength(violations, absl::StrCat("scores[", i, "].rationale"),
                 request.scores(i).rationale(), kMaxLongText);
   }
   CheckLength(violations, "justification", request.justification(),
               kMaxLongText);
   CheckRequestId(violations, request.request_id());
-  // M2: one valid score per methodology category.
+  // M2: one valid score per methodology category (screened only when the
+  // count is within bounds).
   absl::StatusOr<domain::ScreeningResult> screening =
-      domain::ScreenImpact(methodology_, ToDomainScores(request.scores()));
-  violations.Merge(screening.status(), "scores");
+      scores_to_check == request.scores_size()
+          ? domain::ScreenImpact(methodology_, ToDomainScores(request.scores()))
+          : absl::StatusOr<domain::ScreeningResult>(
+                absl::InvalidArgumentError("too many scores"));
+  if (scores_to_check == request.scores_size()) {
+    violations.Merge(screening.status(), "scores");
+  }
   RETURN_IF_ERROR(violations.ToStatus());
 
   const std::string asset_name = name->ToString();
@@ -328,7 +342,7 @@ AssessmentHandlers::ListImpactAnalyses(
                       .status());
   const std::string query = absl::StrCat("impactAnalyses|", asset_name);
   ASSIGN_OR_RETURN(std::string resume,
-                   DecodePageToken(request.page_token(), query));
+                   page_tokens_.Decode(request.page_token(), query));
   ASSIGN_OR_RETURN(
       ScannedPage<v1::ImpactAnalysis> page,
       ScanPage<v1::ImpactAnalysis>(
@@ -348,7 +362,8 @@ AssessmentHandlers::ListImpactAnalyses(
     *response.add_impact_analyses() = std::move(analysis);
   }
   if (!page.next_resume_key.empty()) {
-    response.set_next_page_token(EncodePageToken(query, page.next_resume_key));
+    response.set_next_page_token(
+        page_tokens_.Encode(query, page.next_resume_key));
   }
   return response;
 }

@@ -1,36 +1,12 @@
 // Etags, events and command contexts for the assessment handlers.
 #include "services/assessment/handler_support.h"
 
-#include "absl/strings/numbers.h"
 #include "riskledger/v1/audit_events.pb.h"
 #include "services/assessment/event_types.h"
 #include "services/assessment/projection_keys.h"
 #include "services/base/status_details.h"
 
 namespace riskledger::assessment {
-
-absl::StatusOr<int64_t> ParseEtag(absl::string_view etag,
-                                  absl::string_view field) {
-  int64_t version = 0;
-  if (!absl::SimpleAtoi(etag, &version) || version < 1) {
-    return InvalidFieldError(
-        field, absl::StrCat("'", etag, "' is not an etag this service issued"));
-  }
-  return version;
-}
-
-absl::Status CheckEtag(absl::string_view etag, absl::string_view field,
-                       absl::string_view current_etag) {
-  if (etag.empty()) return absl::OkStatus();
-  absl::StatusOr<int64_t> version = ParseEtag(etag, field);
-  if (!version.ok()) return version.status();
-  if (etag != current_etag) {
-    return absl::AbortedError(
-        absl::StrCat(field, " '", etag, "' is stale: the resource is at etag '",
-                     current_etag, "'; re-read it and retry"));
-  }
-  return absl::OkStatus();
-}
 
 storage::NewEvent MakeEvent(std::string stream, absl::string_view type,
                             const google::protobuf::Message& payload) {

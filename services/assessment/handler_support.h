@@ -16,6 +16,7 @@
 #include "services/assessment/assessment_handlers.h"
 #include "services/base/status_macros.h"
 #include "services/common/command_executor.h"
+#include "services/common/etag.h"
 #include "storage/event_store.h"
 #include "storage/projector.h"
 
@@ -67,16 +68,6 @@ absl::StatusOr<Message> LoadExisting(storage::ProjectionReader& store,
   }
   return **std::move(model);
 }
-
-// The stream version an etag names. INVALID_ARGUMENT naming `field` when the
-// etag is not one this service issued.
-absl::StatusOr<int64_t> ParseEtag(absl::string_view etag,
-                                  absl::string_view field);
-
-// OK when `etag` is empty or equals `current_etag`; ABORTED when it is stale
-// (AIP-154), INVALID_ARGUMENT when malformed.
-absl::Status CheckEtag(absl::string_view etag, absl::string_view field,
-                       absl::string_view current_etag);
 
 // An event of `type` on `stream` carrying `payload`.
 storage::NewEvent MakeEvent(std::string stream, absl::string_view type,

@@ -1,12 +1,12 @@
 // Score history (M14): every score-changing event of a risk or an asset, read
 // straight from the log with its audit facts and before/after values.
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "riskledger/v1/audit_events.pb.h"
 #include "services/assessment/assessment_handlers.h"
 #include "services/assessment/event_types.h"
 #include "services/assessment/handler_support.h"
+#include "services/common/canonical_number.h"
 #include "services/common/page_token.h"
 #include "services/common/proto_time.h"
 #include "services/common/resource_names.h"
@@ -80,15 +80,22 @@ AssessmentHandlers::ListScoreHistory(
   RETURN_IF_ERROR(violations.ToStatus());
   ASSIGN_OR_RETURN(int64_t stream_version, store_.StreamVersion(stream));
   if (stream_version == 0) {
-    return absl::NotFoundError(absl::StrCat("'", stream, "' does not exist"));
+    return absl::NotFoundError(
+        absl::StrCat(EchoInput(stream), " does not exist"));
   }
   const std::string query = absl::StrCat("scoreHistory|", stream);
   ASSIGN_OR_RETURN(std::string resume,
-                   DecodePageToken(request.page_token(), query));
+                   page_tokens_.Decode(request.page_token(), query));
+  // Tokens carry the last stream version listed (a MAC protects it; the
+  // strict parse keeps even a leaked key from overflowing the arithmetic).
   int64_t after_version = 0;
-  if (!resume.empty() && !absl::SimpleAtoi(resume, &after_version)) {
-    return InvalidFieldError("page_token",
-                             "is not a token this service issued");
+  if (!resume.empty()) {
+    std::optional<int64_t> parsed = ParseCanonicalPositive(resume);
+    if (!parsed.has_value()) {
+      return InvalidFieldError("page_token",
+                               "is not a token this service issued");
+    }
+    after_version = *parsed;
   }
 
   v1::ListScoreHistoryResponse response;
@@ -103,7 +110,7 @@ AssessmentHandlers::ListScoreHistory(
       if (!changes.has_value()) continue;
       if (response.entries_size() == page_size) {
         response.set_next_page_token(
-            EncodePageToken(query, absl::StrCat(last_version)));
+            page_tokens_.Encode(query, absl::StrCat(last_version)));
         return response;
       }
       v1::ScoreHistoryEntry* entry = response.add_entries();

@@ -29,9 +29,13 @@ void ValidateAsset(const v1::Asset& asset, absl::string_view prefix,
               asset.information_system(), kMaxShortText);
   CheckRequiredText(violations, Path(prefix, "owner"), asset.owner(),
                     kMaxShortText);
-  CheckCount(violations, Path(prefix, "components"), asset.components_size());
+  const int components_to_check =
+      CheckCount(violations, Path(prefix, "components"),
+                 asset.components_size())
+          ? asset.components_size()
+          : 0;
   std::set<std::string> component_names;
-  for (int i = 0; i < asset.components_size(); ++i) {
+  for (int i = 0; i < components_to_check; ++i) {
     const v1::Component& component = asset.components(i);
     std::string field = Path(prefix, absl::StrCat("components[", i, "]"));
     CheckRequiredText(violations, field + ".name", component.name(),
@@ -40,8 +44,8 @@ void ValidateAsset(const v1::Asset& asset, absl::string_view prefix,
                 kMaxLongText);
     if (!component.name().empty() &&
         !component_names.insert(component.name()).second) {
-      violations.Add(field + ".name",
-                     absl::StrCat("'", component.name(), "' appears twice"));
+      violations.Add(field + ".name", absl::StrCat(EchoInput(component.name()),
+                                                   " appears twice"));
     }
   }
   const v1::ValueAssessment& value = asset.value_assessment();
@@ -91,10 +95,13 @@ void ValidateRiskIdentification(const v1::Risk& risk, absl::string_view prefix,
     violations.Add(Path(prefix, "affected_properties"),
                    "needs at least one affected property (M3)");
   }
-  CheckCount(violations, Path(prefix, "affected_properties"),
-             risk.affected_properties_size());
+  const int properties_to_check =
+      CheckCount(violations, Path(prefix, "affected_properties"),
+                 risk.affected_properties_size())
+          ? risk.affected_properties_size()
+          : 0;
   std::set<int> properties;
-  for (int i = 0; i < risk.affected_properties_size(); ++i) {
+  for (int i = 0; i < properties_to_check; ++i) {
     std::string field =
         Path(prefix, absl::StrCat("affected_properties[", i, "]"));
     int property = risk.affected_properties(i);
@@ -113,9 +120,12 @@ void ValidateRiskIdentification(const v1::Risk& risk, absl::string_view prefix,
               risk.largest_loss().reputation(), kMaxLongText);
   CheckRequiredText(violations, Path(prefix, "owner"), risk.owner(),
                     kMaxShortText);
-  CheckCount(violations, Path(prefix, "existing_controls"),
-             risk.existing_controls_size());
-  for (int i = 0; i < risk.existing_controls_size(); ++i) {
+  const int controls_to_check =
+      CheckCount(violations, Path(prefix, "existing_controls"),
+                 risk.existing_controls_size())
+          ? risk.existing_controls_size()
+          : 0;
+  for (int i = 0; i < controls_to_check; ++i) {
     CheckRequiredText(violations,
                       Path(prefix, absl::StrCat("existing_controls[", i, "]")),
                       risk.existing_controls(i), kMaxShortText);
@@ -131,8 +141,8 @@ void CheckComponentOfAsset(const v1::Asset& asset, absl::string_view component,
   for (const v1::Component& known : asset.components()) {
     if (known.name() == component) return;
   }
-  violations.Add(field, absl::StrCat("'", component, "' is not a component of ",
-                                     asset.name()));
+  violations.Add(field, absl::StrCat(EchoInput(component),
+                                     " is not a component of ", asset.name()));
 }
 
 std::string RiskStatement(const v1::Risk& risk) {

@@ -198,8 +198,8 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
   if (filter.ok() && filter->count("status") > 0) {
     v1::RiskStatus status;
     if (!v1::RiskStatus_Parse(filter->at("status"), &status)) {
-      violations.Add("filter", absl::StrCat("'", filter->at("status"),
-                                            "' is not a RiskStatus value"));
+      violations.Add("filter", absl::StrCat(EchoInput(filter->at("status")),
+                                            " is not a RiskStatus value"));
     }
   }
   if (filter.ok() && filter->count("band") > 0) {
@@ -211,7 +211,7 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
     if (!known) {
       violations.Add(
           "filter",
-          absl::StrCat("'", band, "' is not a band of the methodology"));
+          absl::StrCat(EchoInput(band), " is not a band of the methodology"));
     }
   }
   const std::string order_by =
@@ -223,7 +223,7 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
   const std::string query = absl::StrCat("risks|", request.parent(), "|",
                                          request.filter(), "|", order_by);
   ASSIGN_OR_RETURN(std::string resume,
-                   DecodePageToken(request.page_token(), query));
+                   page_tokens_.Decode(request.page_token(), query));
 
   using Accept = std::function<absl::StatusOr<std::optional<v1::Risk>>(
       const std::string&, const std::string&)>;
@@ -267,7 +267,8 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
   v1::ListRisksResponse response;
   for (v1::Risk& risk : page->items) *response.add_risks() = std::move(risk);
   if (!page->next_resume_key.empty()) {
-    response.set_next_page_token(EncodePageToken(query, page->next_resume_key));
+    response.set_next_page_token(
+        page_tokens_.Encode(query, page->next_resume_key));
   }
   return response;
 }
@@ -359,9 +360,11 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
                     kMaxLongText);
   CheckRequiredText(violations, "likelihood_rationale",
                     request.likelihood_rationale(), kMaxLongText);
-  CheckCount(violations, "information_sources",
-             request.information_sources_size());
-  for (int i = 0; i < request.information_sources_size(); ++i) {
+  const int sources_to_check = CheckCount(violations, "information_sources",
+                                          request.information_sources_size())
+                                   ? request.information_sources_size()
+                                   : 0;
+  for (int i = 0; i < sources_to_check; ++i) {
     CheckEnum(violations, absl::StrCat("information_sources[", i, "]"),
               request.information_sources(i), v1::InformationSource_IsValid,
               true);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
@@ -58,17 +59,19 @@ absl::StatusOr<std::string> CommandExecutor::Execute(
   // A fixed order over stripes makes multi-key commands deadlock-free.
   std::sort(stripes.begin(), stripes.end());
   stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
-  for (size_t stripe : stripes) stripes_[stripe].Lock();
-  // Waiting for the stripes may outlast the caller: then do nothing.
-  absl::StatusOr<std::string> result =
-      absl::Now() >= context.deadline
-          ? absl::DeadlineExceededError(
-                "the call's deadline passed before the command could run")
-          : ExecuteUnlocked(context, decide, respond);
-  for (auto it = stripes.rbegin(); it != stripes.rend(); ++it) {
-    stripes_[*it].Unlock();
+  // RAII: whatever leaves this scope (a return or an exception thrown by
+  // `decide`), the stripes are released.
+  std::vector<std::unique_ptr<absl::MutexLock>> held;
+  held.reserve(stripes.size());
+  for (size_t stripe : stripes) {
+    held.push_back(std::make_unique<absl::MutexLock>(&stripes_[stripe]));
   }
-  return result;
+  // Waiting for the stripes may outlast the caller: then do nothing.
+  if (absl::Now() >= context.deadline) {
+    return absl::DeadlineExceededError(
+        "the call's deadline passed before the command could run");
+  }
+  return ExecuteUnlocked(context, decide, respond);
 }
 
 absl::StatusOr<std::string> CommandExecutor::ExecuteUnlocked(

@@ -3,43 +3,50 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/base/utf8.h"
 
 namespace riskledger {
 namespace {
 
-// Number of code points, or -1 when `value` is not valid UTF-8.
-int64_t Utf8Length(absl::string_view value) {
-  int64_t count = 0;
-  size_t i = 0;
-  while (i < value.size()) {
-    auto lead = static_cast<unsigned char>(value[i]);
-    size_t width = lead < 0x80           ? 1
-                   : (lead >> 5) == 0x6  ? 2
-                   : (lead >> 4) == 0xe  ? 3
-                   : (lead >> 3) == 0x1e ? 4
-                                         : 0;
-    if (width == 0 || i + width > value.size()) return -1;
-    for (size_t k = 1; k < width; ++k) {
-      if ((static_cast<unsigned char>(value[i + k]) >> 6) != 0x2) return -1;
+// Why `value` is not acceptable text of a field limited to `max_length`
+// characters, or "" when it is. Short texts (up to kMaxShortText) are single
+// line: no control characters at all; longer texts may hold tabs and line
+// breaks but no other control characters (NUL, escape sequences, C1).
+std::string TextProblem(absl::string_view value, size_t max_length) {
+  const bool single_line = max_length <= kMaxShortText;
+  size_t length = 0;
+  size_t pos = 0;
+  while (pos < value.size()) {
+    uint32_t code_point = 0;
+    const size_t width = DecodeUtf8(value, pos, &code_point);
+    if (width == 0) return "is not valid UTF-8";
+    if (IsControlCodePoint(code_point)) {
+      const bool layout =
+          code_point == '\t' || code_point == '\n' || code_point == '\r';
+      if (single_line || !layout) {
+        return absl::StrCat("contains the control character U+",
+                            absl::Hex(code_point, absl::kZeroPad4),
+                            single_line
+                                ? "; this field is a single line of text"
+                                : "; only tabs and line breaks are allowed");
+      }
     }
-    i += width;
-    ++count;
+    pos += width;
+    ++length;
   }
-  return count;
+  if (length > max_length) {
+    return absl::StrCat("is ", length, " characters long; at most ", max_length,
+                        " are allowed");
+  }
+  return "";
 }
 
 }  // namespace
 
 void CheckLength(FieldViolationCollector& violations, absl::string_view field,
                  absl::string_view value, size_t max_length) {
-  int64_t length = Utf8Length(value);
-  if (length < 0) {
-    violations.Add(field, "is not valid UTF-8");
-  } else if (static_cast<size_t>(length) > max_length) {
-    violations.Add(field,
-                   absl::StrCat("is ", length, " characters long; at most ",
-                                max_length, " are allowed"));
-  }
+  std::string problem = TextProblem(value, max_length);
+  if (!problem.empty()) violations.Add(field, problem);
 }
 
 void CheckRequiredText(FieldViolationCollector& violations,
@@ -52,12 +59,12 @@ void CheckRequiredText(FieldViolationCollector& violations,
   CheckLength(violations, field, value, max_length);
 }
 
-void CheckCount(FieldViolationCollector& violations, absl::string_view field,
+bool CheckCount(FieldViolationCollector& violations, absl::string_view field,
                 int count) {
-  if (count > kMaxRepeated) {
-    violations.Add(field, absl::StrCat("has ", count, " entries; at most ",
-                                       kMaxRepeated, " are allowed"));
-  }
+  if (count <= kMaxRepeated) return true;
+  violations.Add(field, absl::StrCat("has ", count, " entries; at most ",
+                                     kMaxRepeated, " are allowed"));
+  return false;
 }
 
 void CheckEnum(FieldViolationCollector& violations, absl::string_view field,

@@ -17,7 +17,9 @@ inline constexpr int kMaxRepeated = 100;
 inline constexpr size_t kMaxRequestId = 128;
 
 // Records a violation when `value` is longer than `max_length` characters
-// (UTF-8 code points) or is not valid UTF-8.
+// (UTF-8 code points), is not valid UTF-8, or holds a control character
+// (texts of at most kMaxShortText characters are single-line and allow none;
+// longer texts allow tab, line feed and carriage return only).
 void CheckLength(FieldViolationCollector& violations, absl::string_view field,
                  absl::string_view value, size_t max_length);
 
@@ -26,8 +28,10 @@ void CheckRequiredText(FieldViolationCollector& violations,
                        absl::string_view field, absl::string_view value,
                        size_t max_length);
 
-// Records a violation when a repeated field has more than kMaxRepeated entries.
-void CheckCount(FieldViolationCollector& violations, absl::string_view field,
+// Records a violation when a repeated field has more than kMaxRepeated
+// entries. Returns whether its entries should be checked one by one (false
+// when there are too many: the count alone is reported).
+bool CheckCount(FieldViolationCollector& violations, absl::string_view field,
                 int count);
 
 // Checks a proto3 enum value: known to the enum (`is_valid`), and not the

@@ -7,10 +7,16 @@
 
 namespace riskledger {
 
-// Maps the code and message, and adds google.rpc details (AIP-193): always an
-// ErrorInfo (domain "riskledger.v1", a reason such as "RESOURCE_NOT_FOUND";
-// "METHODOLOGY_RULE" with metadata {"rule": "M4"} for a violated rule), and a
-// BadRequest naming every invalid field.
+// Largest serialized google.rpc.BadRequest sent; a status carrying a larger
+// one (none of our builders makes one) is sent without it.
+inline constexpr size_t kMaxErrorDetailsBytes = 4096;
+
+// Maps the code and message (cut to kMaxErrorMessageBytes), and adds
+// google.rpc details (AIP-193): always an ErrorInfo (domain "riskledger.v1",
+// a reason such as "RESOURCE_NOT_FOUND"; "METHODOLOGY_RULE" with metadata
+// {"rule": "M4"} for a violated rule), and the BadRequest naming the invalid
+// fields. The serialized details stay below 5 KiB, so that the trailers fit
+// gRPC's default 8 KiB metadata limit.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace riskledger

@@ -61,6 +61,16 @@ absl::StatusOr<std::vector<std::pair<bool, std::string>>> Tokenize(
 
 absl::StatusOr<EqualityFilter> ParseEqualityFilter(
     absl::string_view filter, const std::set<std::string>& allowed_fields) {
+  if (filter.size() > kMaxFilterLength) {
+    return FilterError(
+        absl::StrCat("is longer than ", kMaxFilterLength, " bytes"));
+  }
+  for (char c : filter) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      return FilterError("contains a control character");
+    }
+  }
   EqualityFilter result;
   absl::StatusOr<std::vector<std::pair<bool, std::string>>> tokens =
       Tokenize(filter);
@@ -75,26 +85,27 @@ absl::StatusOr<EqualityFilter> ParseEqualityFilter(
     const auto& op = t[i + 1];
     const auto& value = t[i + 2];
     if (field.first || op.first || op.second != "=") {
-      return FilterError(
-          absl::StrCat("expected `field = value` near '", field.second, "'"));
+      return FilterError(absl::StrCat("expected `field = value` near ",
+                                      EchoInput(field.second)));
     }
     if (allowed_fields.count(field.second) == 0) {
       return FilterError(absl::StrCat(
-          "cannot filter on '", field.second,
-          "'; allowed fields: ", absl::StrJoin(allowed_fields, ", ")));
+          "cannot filter on ", EchoInput(field.second),
+          "; allowed fields: ", absl::StrJoin(allowed_fields, ", ")));
     }
     if (!value.first && value.second == "=") {
       return FilterError(
-          absl::StrCat("missing value for '", field.second, "'"));
+          absl::StrCat("missing value for ", EchoInput(field.second)));
     }
     if (!result.emplace(field.second, value.second).second) {
-      return FilterError(absl::StrCat("'", field.second, "' appears twice"));
+      return FilterError(
+          absl::StrCat(EchoInput(field.second), " appears twice"));
     }
     i += 3;
     if (i < t.size()) {
       if (t[i].first || t[i].second != "AND") {
         return FilterError(
-            absl::StrCat("expected AND, found '", t[i].second, "'"));
+            absl::StrCat("expected AND, found ", EchoInput(t[i].second)));
       }
       ++i;
       if (i >= t.size()) return FilterError("ends with AND");

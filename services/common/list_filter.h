@@ -12,10 +12,14 @@
 
 namespace riskledger {
 
+// Longest filter accepted, in bytes.
+inline constexpr size_t kMaxFilterLength = 1024;
+
 // field -> required value. A field may appear once.
 using EqualityFilter = std::map<std::string, std::string>;
 
-// Parses `filter`; INVALID_ARGUMENT naming "filter" on a syntax error, an
+// Parses `filter`; INVALID_ARGUMENT naming "filter" when it is longer than
+// kMaxFilterLength, holds an ASCII control character, has a syntax error, an
 // unknown field (not in `allowed_fields`) or a repeated field.
 absl::StatusOr<EqualityFilter> ParseEqualityFilter(
     absl::string_view filter, const std::set<std::string>& allowed_fields);

@@ -1,18 +1,34 @@
-// Page tokens: web-safe base64 of a query fingerprint and a resume key.
+// Page tokens: web-safe base64 of a format byte, a resume key and a MAC.
 #include "services/common/page_token.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <cstdint>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "storage/event_codec.h"
 
 namespace riskledger {
 namespace {
 
-constexpr size_t kFingerprintSize = 8;
+constexpr char kFormat = '\x01';
+constexpr size_t kMacBytes = 16;
 
-// First bytes of SHA-256(query): stable across processes and restarts.
-std::string Fingerprint(absl::string_view query) {
-  return storage::Sha256(query).substr(0, kFingerprintSize);
+absl::Status NotIssued() {
+  return InvalidFieldError(
+      "page_token",
+      "is not a token this service issued for this parent, filter and "
+      "order_by; start again without a page_token");
+}
+
+// Appends `n` as 8 big-endian bytes, so that query and resume key cannot be
+// confused however they split.
+void AppendLength(uint64_t n, std::string& out) {
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((n >> shift) & 0xff));
+  }
 }
 
 }  // namespace
@@ -26,26 +42,52 @@ int EffectivePageSize(int requested, FieldViolationCollector& violations) {
   return requested > kMaxPageSize ? kMaxPageSize : requested;
 }
 
-std::string EncodePageToken(absl::string_view query,
-                            absl::string_view resume_key) {
-  return absl::WebSafeBase64Escape(
-      absl::StrCat(Fingerprint(query), resume_key));
+PageTokenCodec::PageTokenCodec(std::string key) : key_(std::move(key)) {}
+
+std::string PageTokenCodec::Mac(absl::string_view query,
+                                absl::string_view resume_key) const {
+  std::string message(1, kFormat);
+  AppendLength(query.size(), message);
+  absl::StrAppend(&message, query, resume_key);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_length = 0;
+  if (HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
+           reinterpret_cast<const unsigned char*>(message.data()),
+           message.size(), mac, &mac_length) == nullptr ||
+      mac_length < kMacBytes) {
+    // Cannot happen with SHA-256; an all-zero MAC would still never verify
+    // a token (Decode compares with the same failure).
+    return std::string(kMacBytes, '\0');
+  }
+  return std::string(reinterpret_cast<const char*>(mac), kMacBytes);
 }
 
-absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
-                                            absl::string_view query) {
+std::string PageTokenCodec::Encode(absl::string_view query,
+                                   absl::string_view resume_key) const {
+  std::string raw = absl::StrCat(absl::string_view(&kFormat, 1), resume_key,
+                                 Mac(query, resume_key));
+  return absl::WebSafeBase64Escape(raw);
+}
+
+absl::StatusOr<std::string> PageTokenCodec::Decode(
+    absl::string_view token, absl::string_view query) const {
   if (token.empty()) return std::string();
   std::string raw;
-  if (!absl::WebSafeBase64Unescape(token, &raw) ||
-      raw.size() <= kFingerprintSize) {
-    return InvalidFieldError("page_token",
-                             "is not a token this service issued");
+  if (token.size() > kMaxPageTokenLength ||
+      !absl::WebSafeBase64Unescape(token, &raw) || raw.size() < 1 + kMacBytes ||
+      raw[0] != kFormat ||
+      absl::WebSafeBase64Escape(raw) != token) {  // one spelling per token
+    return NotIssued();
   }
-  if (raw.substr(0, kFingerprintSize) != Fingerprint(query)) {
-    return InvalidFieldError(
-        "page_token", "was issued for a different parent, filter or order_by");
+  const absl::string_view body(raw);
+  const absl::string_view resume_key =
+      body.substr(1, body.size() - 1 - kMacBytes);
+  const std::string expected = Mac(query, resume_key);
+  if (CRYPTO_memcmp(expected.data(), body.data() + body.size() - kMacBytes,
+                    kMacBytes) != 0) {
+    return NotIssued();
   }
-  return raw.substr(kFingerprintSize);
+  return std::string(resume_key);
 }
 
 }  // namespace riskledger

@@ -1,4 +1,6 @@
-// Pagination (AIP-158): page sizes and opaque page tokens bound to their query.
+// Pagination (AIP-158): page sizes, and opaque page tokens bound to their
+// query by a keyed MAC, so that a client can neither forge a resume position
+// nor replay a token against another tenant, filter or order.
 #ifndef RISKLEDGER_SERVICES_COMMON_PAGE_TOKEN_H_
 #define RISKLEDGER_SERVICES_COMMON_PAGE_TOKEN_H_
 
@@ -12,20 +14,41 @@ namespace riskledger {
 
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
+// Longest page token accepted (tokens the server issues are far shorter).
+inline constexpr size_t kMaxPageTokenLength = 1024;
+// Size of the secret that keys page tokens.
+inline constexpr size_t kPageTokenKeyBytes = 32;
 
 // 0 → kDefaultPageSize; above kMaxPageSize → kMaxPageSize; negative → a
 // violation of "page_size" (and kDefaultPageSize is returned).
 int EffectivePageSize(int requested, FieldViolationCollector& violations);
 
-// A token that resumes after `resume_key` for the query described by `query`
-// (parent, filter, order: everything that must not change between pages).
-std::string EncodePageToken(absl::string_view query,
-                            absl::string_view resume_key);
+// Issues and checks page tokens. A token is web-safe base64 (unpadded) of a
+// format byte, the resume key and the first 16 bytes of
+// HMAC-SHA256(key, format ‖ len(query) ‖ query ‖ resume key). Thread-safe
+// (immutable). Tokens stay valid across restarts as long as the key does.
+class PageTokenCodec {
+ public:
+  // `key` must hold kPageTokenKeyBytes secret bytes.
+  explicit PageTokenCodec(std::string key);
 
-// The resume key of `token` ("" for an empty token). INVALID_ARGUMENT naming
-// "page_token" when the token is malformed or belongs to another query.
-absl::StatusOr<std::string> DecodePageToken(absl::string_view token,
-                                            absl::string_view query);
+  // A token that resumes after `resume_key` for the query described by
+  // `query` (tenant, filter, order: everything that must not change between
+  // pages).
+  std::string Encode(absl::string_view query,
+                     absl::string_view resume_key) const;
+
+  // The resume key of `token` ("" for an empty token). INVALID_ARGUMENT
+  // naming "page_token" when the token is longer than kMaxPageTokenLength,
+  // malformed, altered, or issued for another query.
+  absl::StatusOr<std::string> Decode(absl::string_view token,
+                                     absl::string_view query) const;
+
+ private:
+  std::string Mac(absl::string_view query, absl::string_view resume_key) const;
+
+  std::string key_;
+};
 
 }  // namespace riskledger
 

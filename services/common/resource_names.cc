@@ -1,13 +1,14 @@
 // Resource-name grammar: collection/id segments with validated ids.
 #include "services/common/resource_names.h"
 
+#include <optional>
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/base/status_details.h"
+#include "services/common/canonical_number.h"
 #include "services/domain/risk_id.h"
 
 namespace riskledger {
@@ -18,8 +19,17 @@ constexpr size_t kMaxIdLength = 63;
 absl::Status Malformed(absl::string_view field, absl::string_view name,
                        absl::string_view pattern) {
   return InvalidFieldError(
-      field, absl::StrCat("'", name, "' is not a resource name of the form ",
-                          pattern));
+      field, absl::StrCat(EchoInput(name),
+                          " is not a resource name of the form ", pattern));
+}
+
+// The '/'-separated segments of `name`, or nullopt (without splitting) when
+// it is empty or longer than any valid name.
+std::optional<std::vector<absl::string_view>> Segments(absl::string_view name) {
+  if (name.empty() || name.size() > kMaxResourceNameLength) {
+    return std::nullopt;
+  }
+  return std::vector<absl::string_view>(absl::StrSplit(name, '/'));
 }
 
 }  // namespace
@@ -54,7 +64,8 @@ std::string RiskName::Parent() const {
 absl::StatusOr<TenantName> ParseTenantName(absl::string_view name,
                                            absl::string_view field) {
   if (name.empty()) return InvalidFieldError(field, "is required");
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  std::vector<absl::string_view> parts =
+      Segments(name).value_or(std::vector<absl::string_view>());
   if (parts.size() != 2 || parts[0] != "tenants" ||
       !IsValidResourceId(parts[1])) {
     return Malformed(field, name, "tenants/{tenant}");
@@ -65,7 +76,8 @@ absl::StatusOr<TenantName> ParseTenantName(absl::string_view name,
 absl::StatusOr<AssetName> ParseAssetName(absl::string_view name,
                                          absl::string_view field) {
   if (name.empty()) return InvalidFieldError(field, "is required");
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  std::vector<absl::string_view> parts =
+      Segments(name).value_or(std::vector<absl::string_view>());
   if (parts.size() != 4 || parts[0] != "tenants" ||
       !IsValidResourceId(parts[1]) || parts[2] != "assets" ||
       !IsValidResourceId(parts[3])) {
@@ -78,17 +90,17 @@ absl::StatusOr<ImpactAnalysisResourceName> ParseImpactAnalysisName(
     absl::string_view name, absl::string_view field) {
   if (name.empty()) return InvalidFieldError(field, "is required");
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  int64_t number = 0;
+  std::optional<int64_t> number =
+      parts.size() == 6 ? ParseCanonicalPositive(parts[5]) : std::nullopt;
   if (parts.size() != 6 || parts[0] != "tenants" ||
       !IsValidResourceId(parts[1]) || parts[2] != "assets" ||
       !IsValidResourceId(parts[3]) || parts[4] != "impactAnalyses" ||
-      parts[5].empty() || parts[5][0] == '0' ||
-      !absl::SimpleAtoi(parts[5], &number) || number < 1) {
+      !number.has_value()) {
     return Malformed(field, name,
                      "tenants/{tenant}/assets/{asset}/impactAnalyses/{n}");
   }
   return ImpactAnalysisResourceName{
-      AssetName{std::string(parts[1]), std::string(parts[3])}, number};
+      AssetName{std::string(parts[1]), std::string(parts[3])}, *number};
 }
 
 std::string MethodologyResourceName::Parent() const {
@@ -98,7 +110,8 @@ std::string MethodologyResourceName::Parent() const {
 absl::StatusOr<MethodologyResourceName> ParseMethodologyName(
     absl::string_view name, absl::string_view field) {
   if (name.empty()) return InvalidFieldError(field, "is required");
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  std::vector<absl::string_view> parts =
+      Segments(name).value_or(std::vector<absl::string_view>());
   if (parts.size() != 4 || parts[0] != "tenants" ||
       !IsValidResourceId(parts[1]) || parts[2] != "methodologies" ||
       !IsValidResourceId(parts[3])) {
@@ -111,7 +124,8 @@ absl::StatusOr<MethodologyResourceName> ParseMethodologyName(
 absl::StatusOr<RiskName> ParseRiskName(absl::string_view name,
                                        absl::string_view field) {
   if (name.empty()) return InvalidFieldError(field, "is required");
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  std::vector<absl::string_view> parts =
+      Segments(name).value_or(std::vector<absl::string_view>());
   if (parts.size() != 4 || parts[0] != "tenants" ||
       !IsValidResourceId(parts[1]) || parts[2] != "risks" ||
       !domain::IsValidRiskId(parts[3])) {

@@ -10,6 +10,10 @@
 
 namespace riskledger {
 
+// Longest resource name accepted; longer input is refused before it is
+// split or echoed.
+inline constexpr size_t kMaxResourceNameLength = 256;
+
 // True for identifiers matching [a-z][a-z0-9-]{0,62} (tenants, assets).
 bool IsValidResourceId(absl::string_view id);
 
@@ -48,7 +52,10 @@ struct ImpactAnalysisResourceName {
   int64_t number = 0;
 };
 
-// Each parser returns INVALID_ARGUMENT naming `field` when `name` is malformed.
+// Each parser returns INVALID_ARGUMENT naming `field` when `name` is not in
+// its one canonical form: exactly the segments of its pattern, ids as
+// IsValidResourceId (risk ids as domain::IsValidRiskId), numbers as
+// ParseCanonicalPositive; no spaces, signs, control characters or padding.
 absl::StatusOr<TenantName> ParseTenantName(absl::string_view name,
                                            absl::string_view field);
 absl::StatusOr<AssetName> ParseAssetName(absl::string_view name,

@@ -6,16 +6,32 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/message.h"
 
 namespace riskledger {
 
-// The mask an update applies. A non-empty `mask` must name only fields whose
-// first path segment is in `updatable` (nested paths such as
-// "threat.actor" are allowed beneath them); an empty mask means every
-// updatable top-level field that is set in `patch`. INVALID_ARGUMENT naming
-// "update_mask" otherwise, or when nothing would be updated.
+// Most paths in one mask, and the longest path.
+inline constexpr int kMaxMaskPaths = 32;
+inline constexpr size_t kMaxMaskPathLength = 128;
+
+// OK when `path` is a canonical field path of `descriptor`: lower_snake_case
+// field names joined by single dots, each naming a field of the message the
+// previous one names (only the last may be repeated or a scalar), at most
+// kMaxMaskPathLength characters. INVALID_ARGUMENT naming "update_mask"
+// otherwise ("owner.", "a..b", ".owner", "Owner", "owner " are all refused).
+absl::Status CheckMaskPath(const google::protobuf::Descriptor& descriptor,
+                           absl::string_view path);
+
+// The mask an update applies. A non-empty `mask` must hold at most
+// kMaxMaskPaths paths, each passing CheckMaskPath, whose first segment is in
+// `updatable` (nested paths such as "threat.actor" are allowed beneath
+// them), and no two of which overlap ("threat" and "threat.actor"); an empty
+// mask means every updatable top-level field that is set in `patch`.
+// INVALID_ARGUMENT naming "update_mask" otherwise, or when nothing would be
+// updated.
 absl::StatusOr<google::protobuf::FieldMask> ResolveUpdateMask(
     const google::protobuf::Message& patch,
     const google::protobuf::FieldMask& mask,

@@ -14,6 +14,11 @@ constexpr char kPrefix[] = "R-";
 constexpr char kSeparator = '-';
 constexpr int kYearDigits = 4;
 constexpr int kMinSequenceDigits = 4;
+// Every valid sequence fits in int64_t, and so does the next one.
+constexpr int kMaxSequenceDigits = 18;
+// Sort keys pad sequences to this width (more than any valid sequence has).
+constexpr int kSortDigits = 19;
+static_assert(kMaxSequenceDigits < kSortDigits);
 
 bool AllDigits(absl::string_view s) {
   for (char c : s) {
@@ -35,7 +40,8 @@ bool IsValidRiskId(absl::string_view id) {
   const absl::string_view year = id.substr(0, kYearDigits);
   if (!AllDigits(year) || id[kYearDigits] != kSeparator) return false;
   const absl::string_view sequence = id.substr(kYearDigits + 1);
-  if (sequence.size() < kMinSequenceDigits || !AllDigits(sequence)) {
+  if (sequence.size() < kMinSequenceDigits ||
+      sequence.size() > kMaxSequenceDigits || !AllDigits(sequence)) {
     return false;
   }
   // Padding only ever brings a sequence up to the minimum width.
@@ -44,8 +50,6 @@ bool IsValidRiskId(absl::string_view id) {
 
 std::string RiskIdSortKey(absl::string_view id) {
   if (!IsValidRiskId(id)) return std::string(id);
-  // Widest int64 sequence: 19 digits.
-  constexpr int kSortDigits = 19;
   const absl::string_view head =
       id.substr(0, sizeof(kPrefix) - 1 + kYearDigits + 1);
   const absl::string_view sequence = id.substr(head.size());

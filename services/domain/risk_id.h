@@ -18,13 +18,15 @@ namespace domain {
 std::string FormatRiskId(int year, int64_t sequence);
 
 // True iff `id` is in the canonical form FormatRiskId produces: "R-", four
-// digits, "-", then at least four digits, where a sequence wider than four
-// digits has no leading zero (so each (year, sequence) has exactly one id).
+// digits, "-", then four to 18 digits, where a sequence wider than four
+// digits has no leading zero (so each (year, sequence) has exactly one id,
+// and every sequence fits in int64_t).
 bool IsValidRiskId(absl::string_view id);
 
 // A byte string whose order is the numeric (year, sequence) order of risk ids,
 // so that R-2026-9999 sorts before R-2026-10000 (M6 tie-break, id order):
-// the id with its sequence zero-padded to 19 digits. An id that is not valid
+// the id with its sequence zero-padded to 19 digits (wider than any valid
+// sequence). An id that is not valid
 // is returned unchanged (and sorts by its bytes).
 std::string RiskIdSortKey(absl::string_view id);
 

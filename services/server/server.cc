@@ -16,7 +16,11 @@
 #include "services/assessment/assessment_service.h"
 #include "services/base/log.h"
 #include "services/base/status_macros.h"
+#include "services/common/page_token.h"
 #include "services/domain/methodology.h"
+#include "services/server/protobuf_log.h"
+#include "services/server/request_decoding_interceptor.h"
+#include "services/server/secret_file.h"
 #include "storage/chain_verifier.h"
 #include "storage/event_codec.h"
 #include "storage/rocksdb_event_store.h"
@@ -26,6 +30,8 @@ namespace {
 
 // Largest request message accepted, in bytes.
 constexpr int kMaxRequestBytes = 4 * 1024 * 1024;
+// The page-token key, in the data directory (see secret_file.h).
+constexpr char kPageTokenKeyFile[] = "page_token.key";
 
 struct HostPort {
   std::string host;
@@ -84,12 +90,19 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
   parts->host = host_port.host;
   ASSIGN_OR_RETURN(parts->store,
                    OpenStore(options.data_dir, options.sync_writes));
+  ASSIGN_OR_RETURN(std::string page_token_key,
+                   LoadOrCreateSecret((std::filesystem::path(options.data_dir) /
+                                       kPageTokenKeyFile)
+                                          .string(),
+                                      kPageTokenKeyBytes));
   parts->handlers = std::make_unique<assessment::AssessmentHandlers>(
-      *parts->store, domain::DefaultMethodology());
+      *parts->store, domain::DefaultMethodology(),
+      PageTokenCodec(std::move(page_token_key)));
   parts->assessment = std::make_unique<assessment::AssessmentService>(
       *parts->handlers,
       options.clock ? options.clock : [] { return absl::Now(); });
 
+  InstallProtobufLogHandler();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -101,6 +114,11 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
   builder.AddListeningPort(options.listen_address,
                            grpc::InsecureServerCredentials(), &parts->port);
   builder.RegisterService(parts->assessment.get());
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<RequestDecodingInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   parts->grpc_server = builder.BuildAndStart();
   if (parts->grpc_server == nullptr || parts->port == 0) {
     return absl::UnavailableError(

@@ -55,7 +55,8 @@ void SetUpFixture(int risk_count) {
   fixture->store =
       *storage::RocksDbEventStore::Open({fixture->dir.Sub("db"), true});
   fixture->handlers = std::make_unique<AssessmentHandlers>(
-      *fixture->store, domain::DefaultMethodology());
+      *fixture->store, domain::DefaultMethodology(),
+      PageTokenCodec(std::string(kPageTokenKeyBytes, 'b')));
   v1::CreateAssetRequest asset;
   asset.set_parent("tenants/bench");
   asset.set_asset_id("hr-db");

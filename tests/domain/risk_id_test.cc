@@ -34,8 +34,8 @@ TEST(FormatRiskIdTest, PadsToFourDigitsAndWidensWhenNeeded) {
 }
 
 TEST(IsValidRiskIdTest, Accepts) {
-  for (const char* id :
-       {"R-2026-0042", "R-0000-0000", "R-2026-10000", "R-2026-99999999"}) {
+  for (const char* id : {"R-2026-0042", "R-0000-0000", "R-2026-10000",
+                         "R-2026-99999999", "R-2026-999999999999999999"}) {
     EXPECT_TRUE(IsValidRiskId(id)) << id;
   }
 }
@@ -58,6 +58,10 @@ TEST(IsValidRiskIdTest, Rejects) {
            "R-2026-00042",  // non-canonical padding
            "R-2026--042",   // sign
            "R-2026-+042",   // sign
+           // More than 18 sequence digits would not fit int64_t (and once
+           // made RiskIdSortKey throw std::length_error).
+           "R-2026-1000000000000000000",
+           "R-2026-12345678901234567890",
        }) {
     EXPECT_FALSE(IsValidRiskId(id)) << "\"" << id << "\"";
   }
@@ -68,6 +72,13 @@ TEST(RiskIdSortKeyTest, OrdersIdsNumericallyByYearThenSequence) {
   EXPECT_LT(RiskIdSortKey("R-2026-9999"), RiskIdSortKey("R-2026-10000"));
   EXPECT_LT(RiskIdSortKey("R-2025-123456"), RiskIdSortKey("R-2026-0001"));
   EXPECT_EQ(RiskIdSortKey("not-an-id"), "not-an-id");
+}
+
+TEST(RiskIdSortKeyTest, OverlongSequencesAreNotIdsAndDoNotThrow) {
+  const std::string overlong = "R-2026-" + std::string(40, '9');
+  EXPECT_EQ(RiskIdSortKey(overlong), overlong);
+  EXPECT_LT(RiskIdSortKey("R-2026-99999999999999999"),
+            RiskIdSortKey("R-2026-999999999999999999"));
 }
 
 }  // namespace

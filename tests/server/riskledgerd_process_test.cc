@@ -7,13 +7,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/notification.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "riskledger/v1/assessment_service.grpc.pb.h"
@@ -126,6 +132,78 @@ TEST(RiskledgerdProcessTest, ServesThenStopsCleanlyOnSigterm) {
   EXPECT_EQ(daemon.Wait(), 0);
   EXPECT_TRUE(absl::StrContains(daemon.output(), "received SIGTERM"));
   EXPECT_TRUE(absl::StrContains(daemon.output(), "storage closed cleanly"));
+}
+
+// Sends `bytes` as the serialized request of AssessmentService/`method`.
+grpc::Status SendRaw(const std::shared_ptr<grpc::Channel>& channel,
+                     const std::string& method, const std::string& bytes) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(30));
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  absl::Notification done;
+  grpc::Status status;
+  stub.UnaryCall(
+      &context, absl::StrCat("/riskledger.v1.AssessmentService/", method),
+      grpc::StubOptions(), &request, &response, [&](grpc::Status result) {
+        status = std::move(result);
+        done.Notify();
+      });
+  done.WaitForNotification();
+  return status;
+}
+
+// The requests that once killed or hung the server, then SIGTERM: the server
+// answers each, keeps serving, logs protobuf's complaints at a bounded rate,
+// and stops cleanly.
+TEST(RiskledgerdProcessTest, SurvivesHostileRequestsAndStillStopsOnSigterm) {
+  testing::TempDir dir;
+  Daemon daemon({"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("data"),
+                 "--shutdown_grace_seconds=2"});
+  int port = StartAndReadPort(daemon);
+  ASSERT_GT(port, 0) << daemon.output();
+  {
+    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                       grpc::InsecureChannelCredentials());
+    auto stub = v1::AssessmentService::NewStub(channel);
+    for (int i = 0; i < 3; ++i) {
+      grpc::ClientContext context;
+      v1::AnalyseRiskRequest request;
+      request.set_name("tenants/t/risks/R-2026-12345678901234567890");
+      request.set_impact(3);
+      request.set_likelihood(3);
+      request.set_impact_rationale("r");
+      request.set_likelihood_rationale("r");
+      v1::Risk risk;
+      EXPECT_EQ(stub->AnalyseRisk(&context, request, &risk).error_code(),
+                grpc::StatusCode::INVALID_ARGUMENT);
+    }
+    // GetRiskRequest{name: "\xff"}: invalid UTF-8, 50 times.
+    for (int i = 0; i < 50; ++i) {
+      EXPECT_EQ(SendRaw(channel, "GetRisk", std::string("\x0a\x01\xff", 3))
+                    .error_code(),
+                grpc::StatusCode::INVALID_ARGUMENT);
+    }
+    grpc::ClientContext context;
+    v1::GetMethodologyRequest request;
+    request.set_name("tenants/t/methodologies/default");
+    v1::Methodology methodology;
+    EXPECT_TRUE(stub->GetMethodology(&context, request, &methodology).ok());
+  }
+  daemon.Signal(SIGTERM);
+  EXPECT_EQ(daemon.Wait(), 0) << daemon.output();
+  EXPECT_TRUE(absl::StrContains(daemon.output(), "storage closed cleanly"));
+  // Rate-limited: 50 complaints in well under 10 s make one line.
+  std::vector<std::string> lines = absl::StrSplit(daemon.output(), '\n');
+  EXPECT_LE(std::count_if(lines.begin(), lines.end(),
+                          [](const std::string& line) {
+                            return absl::StrContains(line, "invalid UTF-8");
+                          }),
+            2)
+      << daemon.output();
 }
 
 TEST(RiskledgerdProcessTest, StopsCleanlyOnSigintAndReleasesTheDataDir) {

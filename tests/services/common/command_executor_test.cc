@@ -3,11 +3,14 @@
 
 #include <atomic>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "services/base/status_details.h"
 #include "storage/rocksdb_event_store.h"
@@ -258,6 +261,43 @@ TEST_F(CommandExecutorTest, EveryStreamNeedsAnExplicitExpectation) {
       executor_->Execute(Context(), unguarded, CounterOf("s")).status().code(),
       absl::StatusCode::kInternal);
   EXPECT_EQ(HeadPosition(), 0);
+}
+
+// A decision that throws (the standard library can, e.g. std::length_error)
+// propagates, but releases the command's lock stripes: the next command on
+// the same key runs. Before locks were RAII, the stripe stayed locked and
+// every later command hashing to it hung (or absl's deadlock detector
+// aborted the process).
+TEST_F(CommandExecutorTest, AThrowingDecisionReleasesItsSerializationKeys) {
+  CommandContext context = Context();
+  context.serialization_keys = {"stream-a", "stream-b"};
+  DecideFn throwing = []() -> absl::StatusOr<CommandPlan> {
+    throw std::length_error("basic_string::_M_create");
+  };
+  EXPECT_THROW(
+      (void)executor_->Execute(context, throwing, CounterOf("stream-a")),
+      std::length_error);
+  EXPECT_EQ(HeadPosition(), 0);
+
+  // On another thread, so that a leaked stripe fails the test instead of
+  // hanging it.
+  absl::Notification finished;
+  absl::StatusOr<std::string> result;
+  int calls = 0;
+  std::thread next([&] {
+    result = executor_->Execute(context, AppendTo("stream-a", &calls),
+                                CounterOf("stream-a"));
+    finished.Notify();
+  });
+  const bool ran = finished.WaitForNotificationWithTimeout(absl::Seconds(60));
+  if (!ran) {
+    next.detach();
+    FAIL() << "the command on the same key never ran: its stripe is still "
+              "locked";
+  }
+  next.join();
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(*result, "1");
 }
 
 }  // namespace

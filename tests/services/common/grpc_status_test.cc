@@ -1,6 +1,9 @@
 // Tests that absl statuses reach clients as google.rpc.Status details.
 #include "services/common/grpc_status.h"
 
+#include <string>
+#include <vector>
+
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
@@ -84,6 +87,81 @@ TEST(GrpcStatusTest, RuleViolationsNameTheRule) {
   google::rpc::ErrorInfo info = InfoOf(status);
   EXPECT_EQ(info.reason(), "METHODOLOGY_RULE");
   EXPECT_EQ(info.metadata().at("rule"), "M4");
+}
+
+// Details travel as google.rpc protos: no character of a field path or a
+// description can split one violation into two (the old encoding used
+// \x1e/\x1f separators, so an etag "1\x1eforged\x1fx" forged a violation).
+TEST(GrpcStatusTest, SeparatorCharactersCannotForgeAViolation) {
+  grpc::Status status = ToGrpcStatus(
+      InvalidFieldError("etag",
+                        "'1\x1e"
+                        "forged\x1fx' is not an etag this service issued"));
+  google::rpc::BadRequest bad_request;
+  const google::rpc::Status rich = Details(status);
+  for (const auto& detail : rich.details()) {
+    if (detail.UnpackTo(&bad_request)) break;
+  }
+  ASSERT_EQ(bad_request.field_violations_size(), 1);
+  EXPECT_EQ(bad_request.field_violations(0).field(), "etag");
+}
+
+TEST(GrpcStatusTest, MessagesAndDetailsAreBounded) {
+  std::vector<FieldViolation> violations;
+  for (int i = 0; i < 100000; ++i) {
+    violations.push_back({std::string(500, 'f'), std::string(5000, 'd')});
+  }
+  grpc::Status status = ToGrpcStatus(InvalidFieldsError(violations));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_LE(status.error_message().size(), kMaxErrorMessageBytes);
+  // The bound documented in status_details.h.
+  EXPECT_LE(status.error_details().size(), 3300u);
+  google::rpc::BadRequest bad_request;
+  const google::rpc::Status rich = Details(status);
+  for (const auto& detail : rich.details()) {
+    if (detail.UnpackTo(&bad_request)) break;
+  }
+  EXPECT_EQ(bad_request.field_violations_size(),
+            static_cast<int>(kMaxReportedViolations));
+  EXPECT_LE(bad_request.field_violations(0).field().size(), kMaxFieldPathBytes);
+  EXPECT_LE(bad_request.field_violations(0).description().size(),
+            kMaxViolationDescriptionBytes);
+
+  grpc::Status long_message =
+      ToGrpcStatus(absl::NotFoundError(std::string(100000, 'x')));
+  EXPECT_LE(long_message.error_message().size(), kMaxErrorMessageBytes);
+}
+
+TEST(GrpcStatusTest, CollectorCountsWhatItDoesNotList) {
+  FieldViolationCollector collector;
+  for (int i = 0; i < 1000; ++i) collector.Add("f", "bad");
+  EXPECT_TRUE(collector.full());
+  absl::Status status = collector.ToStatus();
+  EXPECT_EQ(FieldViolationsOf(status).size(), kMaxReportedViolations);
+  EXPECT_NE(status.message().find("1000 problems, the first 10 listed"),
+            absl::string_view::npos)
+      << status;
+}
+
+TEST(EchoInputTest, QuotesCutsAndEscapes) {
+  EXPECT_EQ(EchoInput("abc"), "'abc'");
+  EXPECT_EQ(EchoInput("a'b\\c"), "'a\\x27b\\x5cc'");
+  EXPECT_EQ(EchoInput(std::string("\0\x1b\xff", 3)), "'\\x00\\x1b\\xff'");
+  EXPECT_EQ(EchoInput("\xc2\x85"), "'\\xc2\\x85'");  // U+0085, a C1 control
+  EXPECT_EQ(EchoInput("\xc3\xa9"), "'\xc3\xa9'");    // é stays
+  const std::string echoed = EchoInput(std::string(10000, 'z'));
+  EXPECT_EQ(echoed, "'" + std::string(kMaxEchoedInputBytes, 'z') + "...'");
+  // A character that would straddle the cut is left out whole.
+  std::string straddling(kMaxEchoedInputBytes - 1, 'a');
+  straddling += "\xc3\xa9";
+  EXPECT_EQ(EchoInput(straddling),
+            "'" + std::string(kMaxEchoedInputBytes - 1, 'a') + "...'");
+}
+
+TEST(TruncateUtf8Test, CutsOnACharacterBoundary) {
+  EXPECT_EQ(TruncateUtf8("short", 10), "short");
+  EXPECT_EQ(TruncateUtf8("\xc3\xa9\xc3\xa9\xc3\xa9", 5), "\xc3\xa9...");
+  EXPECT_EQ(TruncateUtf8("abcdefgh", 6), "abc...");
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 // Tests of field-mask updates (AIP-134).
 #include "services/common/update_mask.h"
 
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 #include "riskledger/v1/assessment_service.pb.h"
 #include "services/base/status_details.h"
@@ -86,6 +89,55 @@ TEST(UpdateMaskTest, RejectsUnknownImmutableAndEmptyUpdates) {
           .status()
           .code(),
       absl::StatusCode::kInvalidArgument);
+}
+
+// Every one of these was once accepted (only the first segment was checked)
+// and its raw path stored in the log.
+TEST(UpdateMaskTest, RejectsNonCanonicalPaths) {
+  for (const std::string& path : std::vector<std::string>{
+           "owner.", "value_assessment..rationale", ".owner", "owner ",
+           " owner", "Owner", "owner.name", "components.name",
+           "value_assessment.", "value_assessment.rationale.x",
+           std::string("owner\0", 6), "", std::string(200, 'a')}) {
+    google::protobuf::FieldMask mask;
+    mask.add_paths(path);
+    absl::Status status =
+        ResolveUpdateMask(v1::Asset(), mask, kUpdatable).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << path;
+    ASSERT_EQ(FieldViolationsOf(status).size(), 1u) << path;
+    EXPECT_EQ(FieldViolationsOf(status)[0].field, "update_mask");
+    EXPECT_LE(status.message().size(), kMaxErrorMessageBytes);
+  }
+}
+
+TEST(UpdateMaskTest, RejectsDuplicateAndOverlappingPaths) {
+  for (const auto& paths : std::vector<std::vector<std::string>>{
+           {"owner", "owner"},
+           {"value_assessment", "value_assessment.integrity"},
+           {"value_assessment.integrity", "value_assessment"}}) {
+    google::protobuf::FieldMask mask;
+    for (const std::string& path : paths) mask.add_paths(path);
+    EXPECT_EQ(ResolveUpdateMask(v1::Asset(), mask, kUpdatable).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << paths[0] << ", " << paths[1];
+  }
+  google::protobuf::FieldMask siblings;
+  siblings.add_paths("value_assessment.integrity");
+  siblings.add_paths("value_assessment.integrity_note_is_not_a_prefix");
+  EXPECT_NE(ResolveUpdateMask(v1::Asset(), siblings, kUpdatable)
+                .status()
+                .message()
+                .find("not a field"),
+            absl::string_view::npos);
+}
+
+TEST(UpdateMaskTest, RejectsTooManyPaths) {
+  google::protobuf::FieldMask mask;
+  for (int i = 0; i < kMaxMaskPaths + 1; ++i) mask.add_paths("owner");
+  absl::Status status =
+      ResolveUpdateMask(v1::Asset(), mask, kUpdatable).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("at most"), absl::string_view::npos);
 }
 
 }  // namespace

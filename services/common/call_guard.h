@@ -1,0 +1,35 @@
+// The last line of defence of every RPC handler: nothing thrown inside a
+// handler (we use no exceptions, but the standard library and protobuf can
+// throw, e.g. std::bad_alloc or std::length_error) reaches gRPC. The caller
+// gets INTERNAL, the log gets the cause, and the server keeps serving; locks
+// are RAII everywhere, so unwinding releases them.
+#ifndef RISKLEDGER_SERVICES_COMMON_CALL_GUARD_H_
+#define RISKLEDGER_SERVICES_COMMON_CALL_GUARD_H_
+
+#include <exception>
+
+#include "absl/strings/string_view.h"
+#include "grpcpp/support/status.h"
+
+namespace riskledger {
+
+// INTERNAL for a call to `method` that threw; logs `cause` (what() of the
+// exception, or "unknown exception").
+grpc::Status UnexpectedExceptionStatus(absl::string_view method,
+                                       absl::string_view cause);
+
+// Runs `handler` (returning grpc::Status) and converts any exception.
+template <typename Handler>
+grpc::Status GuardCall(absl::string_view method, Handler&& handler) noexcept {
+  try {
+    return handler();
+  } catch (const std::exception& exception) {
+    return UnexpectedExceptionStatus(method, exception.what());
+  } catch (...) {
+    return UnexpectedExceptionStatus(method, "unknown exception");
+  }
+}
+
+}  // namespace riskledger
+
+#endif  // RISKLEDGER_SERVICES_COMMON_CALL_GUARD_H_

@@ -1,0 +1,619 @@
+// Hostile requests through the real server, as an attacker would send them:
+// each row asserts the status code, the one field named, that the error fits
+// a client's default metadata limits, that nothing reached the log, and that
+// the server answers the next normal request. Every row failed on the main
+// branch before the hostile-input work (crash, hang, unbounded error, wrong
+// code, or a write).
+#include <climits>
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "gmock/gmock.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "gtest/gtest.h"
+#include "services/base/status_details.h"
+#include "storage/event_codec.h"
+#include "tests/integration/server_fixture.h"
+
+namespace riskledger::integration {
+namespace {
+
+using ::testing::HasSubstr;
+using Stub = v1::AssessmentService::Stub;
+using Code = grpc::StatusCode;
+
+const std::string kPayroll = AssetName(kTenant, "payroll");
+const std::string kRisk = RiskName(kTenant, "R-2026-0001");  // etag 2
+const std::string kOverlongRisk =
+    RiskName(kTenant, "R-2026-12345678901234567890");
+
+// The serialized google.rpc.Status of any error stays below this (see
+// services/base/status_details.h); with the message it fits 8 KiB.
+constexpr size_t kMaxDetailsBytes = 3300;
+
+class HostileInputTest;
+
+struct HostileCase {
+  std::string name;
+  Code code;
+  // The one field the error must name ("" for codes without BadRequest).
+  std::string field;
+  std::function<grpc::Status(HostileInputTest&)> send;
+};
+
+void PrintTo(const HostileCase& c, std::ostream* os) { *os << c.name; }
+
+class HostileInputTest : public ServerTest,
+                         public ::testing::WithParamInterface<HostileCase> {
+ public:
+  template <typename Request, typename Response>
+  grpc::Status Send(StubMethod<Request, Response> method,
+                    const Request& request) {
+    return Call(method, request).status;
+  }
+
+  // Sends `bytes` as the serialized request of `method`, bypassing the
+  // client library's encoder.
+  grpc::Status SendRaw(const std::string& method, const std::string& bytes) {
+    grpc::GenericStub stub(channel());
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer request(&slice, 1);
+    grpc::ByteBuffer response;
+    absl::Notification done;
+    grpc::Status status;
+    stub.UnaryCall(&context, FullMethod(method), grpc::StubOptions(), &request,
+                   &response, [&](grpc::Status result) {
+                     status = std::move(result);
+                     done.Notify();
+                   });
+    done.WaitForNotification();
+    return status;
+  }
+
+  // Asserts the shape every rejection must have.
+  void ExpectBoundedRejection(const grpc::Status& status, Code code,
+                              const std::string& field) {
+    EXPECT_EQ(status.error_code(), code) << DescribeStatus(status);
+    if (field.empty()) {
+      EXPECT_THAT(ViolatedFields(status), ::testing::IsEmpty());
+    } else {
+      EXPECT_THAT(ViolatedFields(status), ::testing::Each(field))
+          << DescribeStatus(status);
+      EXPECT_THAT(ViolatedFields(status), ::testing::Not(::testing::IsEmpty()));
+    }
+    EXPECT_FALSE(status.error_message().empty());
+    EXPECT_LE(status.error_message().size(), kMaxErrorMessageBytes);
+    EXPECT_LE(status.error_details().size(), kMaxDetailsBytes);
+    EXPECT_EQ(RichStatus(status).code(), static_cast<int>(code));
+  }
+
+  // The server still serves: a normal read answers.
+  void ExpectServerAnswers() {
+    v1::GetRiskRequest request;
+    request.set_name(kRisk);
+    RpcResult<v1::Risk> risk = Call(&Stub::GetRisk, request);
+    EXPECT_TRUE(risk.ok()) << DescribeStatus(risk.status);
+  }
+
+ protected:
+  HostileInputTest() { set_sync_writes(false); }
+
+  void SetUp() override {
+    ServerTest::SetUp();
+    if (HasFatalFailure()) return;
+    CreateAsset(kTenant, "payroll");
+    CreateAsset(kOtherTenant, "crm");
+    CreateAsset(kOtherTenant, "erp");
+    RecordImpactAnalysis(kPayroll, CategoryScores(3));
+    ASSERT_EQ(CreateRisk(kTenant, ValidRisk(kPayroll)).name(), kRisk);
+    AnalyseRisk(kRisk, 3, 4);
+    ASSERT_FALSE(HasFailure()) << "setup failed";
+  }
+};
+
+template <typename Request, typename Response>
+HostileCase Row(std::string name, Code code, std::string field,
+                StubMethod<Request, Response> method, Request request) {
+  return HostileCase{std::move(name), code, std::move(field),
+                     [method, request](HostileInputTest& test) {
+                       return test.Send(method, request);
+                     }};
+}
+
+template <typename T, typename F>
+T With(T value, F mutate) {
+  mutate(value);
+  return value;
+}
+
+// --- Valid bases -------------------------------------------------------------
+
+v1::CreateAssetRequest CreateAssetBase() {
+  v1::CreateAssetRequest request;
+  request.set_parent(kTenant);
+  request.set_asset_id("new-asset");
+  *request.mutable_asset() = ValidAsset();
+  return request;
+}
+
+v1::CreateRiskRequest CreateRiskBase() {
+  v1::CreateRiskRequest request;
+  request.set_parent(kTenant);
+  *request.mutable_risk() = ValidRisk(kPayroll);
+  return request;
+}
+
+v1::UpdateAssetRequest UpdateAssetBase() {
+  v1::UpdateAssetRequest request;
+  request.mutable_asset()->set_name(kPayroll);
+  request.mutable_asset()->set_owner("bob");
+  request.mutable_update_mask()->add_paths("owner");
+  return request;
+}
+
+v1::UpdateRiskRequest UpdateRiskBase() {
+  v1::UpdateRiskRequest request;
+  request.mutable_risk()->set_name(kRisk);
+  request.mutable_risk()->set_owner("bob");
+  request.mutable_update_mask()->add_paths("owner");
+  return request;
+}
+
+v1::AnalyseRiskRequest AnalyseRiskBase() {
+  v1::AnalyseRiskRequest request;
+  request.set_name(kRisk);
+  request.set_impact(4);
+  request.set_likelihood(4);
+  request.set_impact_rationale("more users");
+  request.set_likelihood_rationale("more phishing");
+  return request;
+}
+
+v1::AdjustRiskLevelRequest AdjustBase() {
+  v1::AdjustRiskLevelRequest request;
+  request.set_name(kRisk);
+  request.set_adjusted_level(15);
+  request.set_rationale("a known exploit circulates");
+  return request;
+}
+
+v1::ListRisksRequest ListRisksBase() {
+  v1::ListRisksRequest request;
+  request.set_parent(kTenant);
+  return request;
+}
+
+v1::ListScoreHistoryRequest HistoryBase() {
+  v1::ListScoreHistoryRequest request;
+  request.set_parent(kRisk);
+  return request;
+}
+
+v1::GetImpactAnalysisRequest ImpactAnalysisNamed(const std::string& number) {
+  v1::GetImpactAnalysisRequest request;
+  request.set_name(absl::StrCat(kPayroll, "/impactAnalyses/", number));
+  return request;
+}
+
+// A page token in the format used before tokens carried a MAC: the first
+// 8 bytes of SHA-256(query), then a resume key the client chose.
+std::string UnkeyedToken(const std::string& query, const std::string& resume) {
+  return absl::WebSafeBase64Escape(
+      absl::StrCat(storage::Sha256(query).substr(0, 8), resume));
+}
+
+// --- The rows ----------------------------------------------------------------
+
+std::vector<HostileCase> NameRows() {
+  const auto analyse = &Stub::AnalyseRisk;
+  return {
+      // Once: UNKNOWN, then SIGABRT or a hang of every command on the stripe.
+      Row("AnalyseRiskOverlongRiskId", Code::INVALID_ARGUMENT, "name", analyse,
+          With(AnalyseRiskBase(), [](auto& r) { r.set_name(kOverlongRisk); })),
+      Row("AdjustRiskLevelOverlongRiskId", Code::INVALID_ARGUMENT, "name",
+          &Stub::AdjustRiskLevel,
+          With(AdjustBase(), [](auto& r) { r.set_name(kOverlongRisk); })),
+      Row("UpdateRiskOverlongRiskId", Code::INVALID_ARGUMENT, "risk.name",
+          &Stub::UpdateRisk,
+          With(UpdateRiskBase(),
+               [](auto& r) { r.mutable_risk()->set_name(kOverlongRisk); })),
+      Row("GetRiskOverlongRiskId", Code::INVALID_ARGUMENT, "name",
+          &Stub::GetRisk,
+          With(v1::GetRiskRequest(),
+               [](auto& r) { r.set_name(kOverlongRisk); })),
+      Row("HistoryOverlongRiskId", Code::INVALID_ARGUMENT, "parent",
+          &Stub::ListScoreHistory,
+          With(HistoryBase(), [](auto& r) { r.set_parent(kOverlongRisk); })),
+      Row("GetAssetTenThousandCharacterName", Code::INVALID_ARGUMENT, "name",
+          &Stub::GetAsset,
+          With(v1::GetAssetRequest(),
+               [](auto& r) { r.set_name(kPayroll + Repeat("x", 10000)); })),
+      Row("GetImpactAnalysisPlusSign", Code::INVALID_ARGUMENT, "name",
+          &Stub::GetImpactAnalysis, ImpactAnalysisNamed("+1")),
+      Row("GetImpactAnalysisLeadingSpace", Code::INVALID_ARGUMENT, "name",
+          &Stub::GetImpactAnalysis, ImpactAnalysisNamed(" 1")),
+      Row("GetImpactAnalysisTrailingSpace", Code::INVALID_ARGUMENT, "name",
+          &Stub::GetImpactAnalysis, ImpactAnalysisNamed("1 ")),
+      Row("GetImpactAnalysisNineteenDigits", Code::INVALID_ARGUMENT, "name",
+          &Stub::GetImpactAnalysis, ImpactAnalysisNamed(Repeat("9", 19))),
+      Row("GetAssetNameWithNul", Code::INVALID_ARGUMENT, "name",
+          &Stub::GetAsset,
+          With(v1::GetAssetRequest(),
+               [](auto& r) { r.set_name(kPayroll + std::string(1, '\0')); })),
+  };
+}
+
+std::vector<HostileCase> StringRows() {
+  const auto create_asset = &Stub::CreateAsset;
+  return {
+      Row("AssetOwnerOnlyNuls", Code::INVALID_ARGUMENT, "asset.owner",
+          create_asset,
+          With(CreateAssetBase(),
+               [](auto& r) {
+                 r.mutable_asset()->set_owner(std::string(3, '\0'));
+               })),
+      Row("AssetDisplayNameTerminalEscape", Code::INVALID_ARGUMENT,
+          "asset.display_name", create_asset,
+          With(CreateAssetBase(),
+               [](auto& r) {
+                 r.mutable_asset()->set_display_name("\x1b[31mred");
+               })),
+      Row("AssetDisplayNameC1Control", Code::INVALID_ARGUMENT,
+          "asset.display_name", create_asset,
+          With(CreateAssetBase(),
+               [](auto& r) {
+                 r.mutable_asset()->set_display_name("next\xc2\x85line");
+               })),
+      Row("AssetOwnerWithLineBreak", Code::INVALID_ARGUMENT, "asset.owner",
+          create_asset,
+          With(CreateAssetBase(),
+               [](auto& r) { r.mutable_asset()->set_owner("alice\nbob"); })),
+      Row("AssetDescriptionWithNul", Code::INVALID_ARGUMENT,
+          "asset.description", create_asset,
+          With(CreateAssetBase(),
+               [](auto& r) {
+                 r.mutable_asset()->set_description(std::string("a\0b", 3));
+               })),
+      Row("RiskOwnerOnlyControls", Code::INVALID_ARGUMENT, "risk.owner",
+          &Stub::CreateRisk,
+          With(CreateRiskBase(),
+               [](auto& r) { r.mutable_risk()->set_owner("\x01\x02\x7f"); })),
+      Row("RiskVulnerabilityOneMegabyte", Code::INVALID_ARGUMENT,
+          "risk.vulnerability", &Stub::CreateRisk,
+          With(CreateRiskBase(),
+               [](auto& r) {
+                 r.mutable_risk()->set_vulnerability(
+                     Repeat("\xc3\xa9", 500000));
+               })),
+  };
+}
+
+std::vector<HostileCase> NumberAndEnumRows() {
+  return {
+      Row("AnalyseImpactInt32Min", Code::INVALID_ARGUMENT, "impact",
+          &Stub::AnalyseRisk,
+          With(AnalyseRiskBase(), [](auto& r) { r.set_impact(INT_MIN); })),
+      Row("AdjustLevelInt32Max", Code::INVALID_ARGUMENT, "adjusted_level",
+          &Stub::AdjustRiskLevel,
+          With(AdjustBase(), [](auto& r) { r.set_adjusted_level(INT_MAX); })),
+      Row("ListRisksPageSizeInt32Min", Code::INVALID_ARGUMENT, "page_size",
+          &Stub::ListRisks,
+          With(ListRisksBase(), [](auto& r) { r.set_page_size(INT_MIN); })),
+      Row("RiskSourceNegativeEnum", Code::INVALID_ARGUMENT, "risk.source",
+          &Stub::CreateRisk,
+          With(CreateRiskBase(),
+               [](auto& r) {
+                 r.mutable_risk()->set_source(static_cast<v1::RiskSource>(-1));
+               })),
+      Row("AnalyseUnknownInformationSource", Code::INVALID_ARGUMENT,
+          "information_sources[0]", &Stub::AnalyseRisk,
+          With(AnalyseRiskBase(),
+               [](auto& r) {
+                 r.add_information_sources(
+                     static_cast<v1::InformationSource>(INT_MAX));
+               })),
+  };
+}
+
+std::vector<HostileCase> MaskRows() {
+  const auto update_asset = &Stub::UpdateAsset;
+  auto masked = [](std::vector<std::string> paths) {
+    return With(UpdateAssetBase(), [paths](auto& r) {
+      r.mutable_update_mask()->clear_paths();
+      for (const std::string& path : paths)
+        r.mutable_update_mask()->add_paths(path);
+    });
+  };
+  return {
+      // Both were once accepted and their raw paths stored in the log.
+      Row("MaskTrailingDot", Code::INVALID_ARGUMENT, "update_mask",
+          update_asset, masked({"owner."})),
+      Row("MaskDoubleDot", Code::INVALID_ARGUMENT, "update_mask", update_asset,
+          masked({"value_assessment..rationale"})),
+      Row("MaskIntoRepeatedField", Code::INVALID_ARGUMENT, "update_mask",
+          update_asset, masked({"components.name"})),
+      Row("MaskDuplicatePath", Code::INVALID_ARGUMENT, "update_mask",
+          update_asset, masked({"owner", "owner"})),
+      Row("MaskTenThousandCharacterPath", Code::INVALID_ARGUMENT, "update_mask",
+          update_asset, masked({Repeat("o", 10000)})),
+      Row("MaskTenThousandPaths", Code::INVALID_ARGUMENT, "update_mask",
+          update_asset, masked(std::vector<std::string>(10000, "owner"))),
+  };
+}
+
+std::vector<HostileCase> TokenAndFilterRows() {
+  const std::string history_query = absl::StrCat("scoreHistory|", kRisk);
+  return {
+      // Once: a signed-integer overflow on the resume version.
+      Row("HistoryForgedInt64MaxToken", Code::INVALID_ARGUMENT, "page_token",
+          &Stub::ListScoreHistory,
+          With(HistoryBase(),
+               [=](auto& r) {
+                 r.set_page_token(
+                     UnkeyedToken(history_query, "9223372036854775807"));
+               })),
+      Row("ListRisksForgedResumeKey", Code::INVALID_ARGUMENT, "page_token",
+          &Stub::ListRisks,
+          With(ListRisksBase(),
+               [](auto& r) {
+                 r.set_page_token(UnkeyedToken(
+                     absl::StrCat("risks|", kTenant, "||priority"), "prio|"));
+               })),
+      Row("ListAssetsHugeToken", Code::INVALID_ARGUMENT, "page_token",
+          &Stub::ListAssets,
+          With(v1::ListAssetsRequest(),
+               [](auto& r) {
+                 r.set_parent(kTenant);
+                 r.set_page_token(Repeat("A", 100000));
+               })),
+      Row("FilterControlCharacter", Code::INVALID_ARGUMENT, "filter",
+          &Stub::ListRisks,
+          With(ListRisksBase(),
+               [](auto& r) { r.set_filter("owner = \"al\x01ice\""); })),
+      Row("FilterHundredKilobytes", Code::INVALID_ARGUMENT, "filter",
+          &Stub::ListRisks,
+          With(ListRisksBase(),
+               [](auto& r) {
+                 r.set_filter("owner = \"" + Repeat("a", 100000) + "\"");
+               })),
+      Row("FilterLongUnknownField", Code::INVALID_ARGUMENT, "filter",
+          &Stub::ListRisks,
+          With(ListRisksBase(),
+               [](auto& r) { r.set_filter(Repeat("f", 1000) + " = \"x\""); })),
+      Row("FilterBandValueEchoed", Code::INVALID_ARGUMENT, "filter",
+          &Stub::ListRisks,
+          With(ListRisksBase(),
+               [](auto& r) {
+                 r.set_filter("band = \"" + Repeat("\xe2\x82\xac", 300) + "\"");
+               })),
+  };
+}
+
+std::vector<HostileCase> SizeRows() {
+  return {
+      // Once: a 4.8 MB message and 9.8 MB of trailers.
+      Row("HundredThousandAffectedProperties", Code::INVALID_ARGUMENT,
+          "risk.affected_properties", &Stub::CreateRisk,
+          With(CreateRiskBase(),
+               [](auto& r) {
+                 for (int i = 0; i < 100000; ++i) {
+                   r.mutable_risk()->add_affected_properties(
+                       static_cast<v1::SecurityProperty>(1000 + i));
+                 }
+               })),
+      Row("HundredThousandComponents", Code::INVALID_ARGUMENT,
+          "asset.components", &Stub::CreateAsset,
+          With(CreateAssetBase(),
+               [](auto& r) {
+                 for (int i = 0; i < 100000; ++i)
+                   r.mutable_asset()->add_components();
+               })),
+      Row("HundredThousandImpactScores", Code::INVALID_ARGUMENT, "scores",
+          &Stub::RecordImpactAnalysis,
+          With(v1::RecordImpactAnalysisRequest(),
+               [](auto& r) {
+                 r.set_parent(kPayroll);
+                 for (int i = 0; i < 100000; ++i) r.add_scores()->set_score(-i);
+               })),
+  };
+}
+
+std::vector<HostileCase> IdempotencyAndEtagRows() {
+  const auto analyse = &Stub::AnalyseRisk;
+  return {
+      Row("RequestIdTenThousandCharacters", Code::INVALID_ARGUMENT,
+          "request_id", analyse,
+          With(AnalyseRiskBase(),
+               [](auto& r) { r.set_request_id(Repeat("r", 10000)); })),
+      Row("RequestIdControlCharacter", Code::INVALID_ARGUMENT, "request_id",
+          analyse,
+          With(AnalyseRiskBase(),
+               [](auto& r) { r.set_request_id("retry\x01"); })),
+      // Once: called stale (ABORTED) instead of malformed.
+      Row("EtagLeadingSpace", Code::INVALID_ARGUMENT, "etag", analyse,
+          With(AnalyseRiskBase(), [](auto& r) { r.set_etag(" 2"); })),
+      Row("EtagPlusSign", Code::INVALID_ARGUMENT, "etag", analyse,
+          With(AnalyseRiskBase(), [](auto& r) { r.set_etag("+2"); })),
+      Row("EtagLeadingZero", Code::INVALID_ARGUMENT, "etag", analyse,
+          With(AnalyseRiskBase(), [](auto& r) { r.set_etag("02"); })),
+      Row("EtagTwentyDigits", Code::INVALID_ARGUMENT, "asset.etag",
+          &Stub::UpdateAsset,
+          With(UpdateAssetBase(),
+               [](auto& r) { r.mutable_asset()->set_etag(Repeat("9", 20)); })),
+      // Once: the separators of the old detail encoding forged a violation
+      // of a field named "forged".
+      Row("EtagForgingADetail", Code::INVALID_ARGUMENT, "etag", analyse,
+          With(AnalyseRiskBase(),
+               [](auto& r) {
+                 r.set_etag(
+                     "1\x1e"
+                     "forged\x1fx");
+               })),
+  };
+}
+
+std::vector<HostileCase> AllRows() {
+  std::vector<HostileCase> all;
+  for (auto* make : {NameRows, StringRows, NumberAndEnumRows, MaskRows,
+                     TokenAndFilterRows, SizeRows, IdempotencyAndEtagRows}) {
+    std::vector<HostileCase> rows = make();
+    all.insert(all.end(), rows.begin(), rows.end());
+  }
+  return all;
+}
+
+TEST_P(HostileInputTest, IsRejectedBoundedAndWritesNothing) {
+  const HostileCase& c = GetParam();
+  const storage::ChainHead before = LogHead();
+  // Twice: the second call once hung or aborted the server.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    ExpectBoundedRejection(c.send(*this), c.code, c.field);
+  }
+  const storage::ChainHead after = LogHead();
+  EXPECT_EQ(after.position, before.position) << "the request wrote to the log";
+  EXPECT_EQ(after.hash, before.hash);
+  ExpectServerAnswers();
+}
+
+INSTANTIATE_TEST_SUITE_P(All, HostileInputTest, ::testing::ValuesIn(AllRows()),
+                         [](const ::testing::TestParamInfo<HostileCase>& info) {
+                           return info.param.name;
+                         });
+
+// Rows of many violations list at most kMaxReportedViolations and count the
+// rest in the message.
+class HostileErrorBoundsTest : public HostileInputTest {};
+
+TEST_F(HostileErrorBoundsTest, ManyViolationsAreListedUpToTheBound) {
+  v1::CreateRiskRequest request = CreateRiskBase();
+  request.mutable_risk()->clear_existing_controls();
+  for (int i = 0; i < 100; ++i) {
+    request.mutable_risk()->add_existing_controls(Repeat("c", 300));
+  }
+  const storage::ChainHead before = LogHead();
+  grpc::Status status = Send(&Stub::CreateRisk, request);
+  EXPECT_EQ(status.error_code(), Code::INVALID_ARGUMENT);
+  std::vector<std::string> fields = ViolatedFields(status);
+  ASSERT_EQ(fields.size(), kMaxReportedViolations) << DescribeStatus(status);
+  EXPECT_EQ(fields[0], "risk.existing_controls[0]");
+  EXPECT_EQ(fields.back(), "risk.existing_controls[9]");
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("100 problems, the first 10 listed"));
+  EXPECT_LE(status.error_message().size(), kMaxErrorMessageBytes);
+  EXPECT_LE(status.error_details().size(), kMaxDetailsBytes);
+  EXPECT_EQ(LogHead().position, before.position);
+}
+
+TEST_F(HostileErrorBoundsTest, EchoedInputIsCutAndEscaped) {
+  v1::GetAssetRequest request;
+  request.set_name("tenants/acme/assets/\x1b[2J" + Repeat("z", 5000));
+  grpc::Status status = Send(&Stub::GetAsset, request);
+  ExpectBoundedRejection(status, Code::INVALID_ARGUMENT, "name");
+  EXPECT_THAT(status.error_message(), HasSubstr("\\x1b[2J"));
+  EXPECT_THAT(status.error_message(), ::testing::Not(HasSubstr("\x1b")));
+  EXPECT_THAT(status.error_message(), HasSubstr("..."));
+}
+
+// --- Unknown fields and undecodable requests ---------------------------------
+
+// `message` serialized with an extra length-delimited field (number 9999,
+// unknown to every riskledger message) of `size` bytes appended.
+template <typename Message>
+Message WithUnknownField(const Message& message, size_t size) {
+  std::string bytes = message.SerializeAsString();
+  // Tag of field 9999, wire type 2: varint((9999 << 3) | 2).
+  bytes += "\xfa\xb8\x04";
+  std::string length;
+  for (size_t n = size;; n >>= 7) {
+    length.push_back(static_cast<char>((n & 0x7f) | (n > 0x7f ? 0x80 : 0)));
+    if (n <= 0x7f) break;
+  }
+  bytes += length + std::string(size, 'u');
+  Message parsed;
+  EXPECT_TRUE(parsed.ParseFromString(bytes));
+  return parsed;
+}
+
+class UnknownFieldsTest : public HostileInputTest {};
+
+// Once: a 1 MB unknown field was chained into the log, stored in the read
+// model and served back by GetRisk, bypassing every size limit.
+TEST_F(UnknownFieldsTest, AreDiscardedBeforeTheLogAndReadModels) {
+  v1::CreateRiskRequest request = CreateRiskBase();
+  *request.mutable_risk() = WithUnknownField(request.risk(), 1 << 20);
+  request = WithUnknownField(request, 1 << 10);
+  ASSERT_GT(request.ByteSizeLong(), 1u << 20);
+  RpcResult<v1::Risk> created = Call(&Stub::CreateRisk, request);
+  ASSERT_TRUE(created.ok()) << DescribeStatus(created.status);
+  EXPECT_LT(created.response.ByteSizeLong(), 4096u);
+
+  v1::Risk stored = GetRisk(created.response.name());
+  EXPECT_LT(stored.ByteSizeLong(), 4096u);
+  EXPECT_TRUE(stored.GetReflection()->GetUnknownFields(stored).empty());
+
+  absl::StatusOr<std::vector<storage::EventEnvelope>> events =
+      event_store().ReadAll(1, 1000);
+  ASSERT_TRUE(events.ok()) << events.status();
+  for (const storage::EventEnvelope& event : *events) {
+    EXPECT_LT(event.payload.size(), 8192u)
+        << event.type << " at " << event.position;
+  }
+}
+
+TEST_F(UnknownFieldsTest, NestedUnknownFieldsOfAnUpdateAreDiscarded) {
+  v1::UpdateAssetRequest request = UpdateAssetBase();
+  *request.mutable_asset() = WithUnknownField(request.asset(), 100000);
+  RpcResult<v1::Asset> updated = Call(&Stub::UpdateAsset, request);
+  ASSERT_TRUE(updated.ok()) << DescribeStatus(updated.status);
+  EXPECT_LT(GetAsset(kPayroll).ByteSizeLong(), 4096u);
+}
+
+class UndecodableRequestTest : public HostileInputTest {};
+
+// Once: INTERNAL with an empty message (gRPC's answer when it cannot parse).
+TEST_F(UndecodableRequestTest, InvalidUtf8IsInvalidArgumentNamingTheField) {
+  // CreateAssetRequest{parent: kTenant, asset_id: "x", asset: {owner: "\xff"}}
+  // written by hand: a conforming encoder refuses to produce it.
+  v1::CreateAssetRequest valid = CreateAssetBase();
+  valid.mutable_asset()->set_owner("@");
+  std::string bytes = valid.SerializeAsString();
+  const size_t at = bytes.find("@");
+  ASSERT_NE(at, std::string::npos);
+  bytes[at] = '\xff';
+  const storage::ChainHead before = LogHead();
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    grpc::Status status = SendRaw("CreateAsset", bytes);
+    ExpectBoundedRejection(status, Code::INVALID_ARGUMENT, "");
+    EXPECT_THAT(status.error_message(), HasSubstr("riskledger.v1.Asset.owner"));
+    EXPECT_THAT(status.error_message(), HasSubstr("UTF-8"));
+  }
+  EXPECT_EQ(LogHead().position, before.position);
+  ExpectServerAnswers();
+}
+
+TEST_F(UndecodableRequestTest, MalformedProtobufIsInvalidArgument) {
+  const storage::ChainHead before = LogHead();
+  for (const std::string& bytes :
+       {std::string("\xff\xff\xff\xff\xff"),
+        std::string("\x0a\x7f"
+                    "ab"),
+        std::string("\x08\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01")}) {
+    for (const char* method : {"CreateRisk", "GetRisk", "ListRisks"}) {
+      grpc::Status status = SendRaw(method, bytes);
+      ExpectBoundedRejection(status, Code::INVALID_ARGUMENT, "");
+      EXPECT_THAT(status.error_message(), HasSubstr("could not be decoded"));
+    }
+  }
+  EXPECT_EQ(LogHead().position, before.position);
+  ExpectServerAnswers();
+}
+
+}  // namespace
+}  // namespace riskledger::integration
