@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake g++ make ccache pkg-config clang-tidy
+  cmake g++ make ccache pkg-config clang-tidy clang-14 libclang-rt-14-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
