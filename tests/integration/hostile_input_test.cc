@@ -4,6 +4,8 @@
 // the server answers the next normal request. Every row failed on the main
 // branch before the hostile-input work (crash, hang, unbounded error, wrong
 // code, or a write).
+#include <sys/stat.h>
+
 #include <climits>
 #include <functional>
 #include <ostream>
@@ -17,6 +19,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "services/base/status_details.h"
+#include "services/common/page_token.h"
 #include "storage/event_codec.h"
 #include "tests/integration/server_fixture.h"
 
@@ -567,11 +570,21 @@ TEST_F(UnknownFieldsTest, AreDiscardedBeforeTheLogAndReadModels) {
   }
 }
 
+// A masked message field is copied whole into the read model, so an unknown
+// field nested in it would be stored if it were not discarded on arrival.
 TEST_F(UnknownFieldsTest, NestedUnknownFieldsOfAnUpdateAreDiscarded) {
   v1::UpdateAssetRequest request = UpdateAssetBase();
-  *request.mutable_asset() = WithUnknownField(request.asset(), 100000);
+  request.mutable_update_mask()->clear_paths();
+  request.mutable_update_mask()->add_paths("value_assessment");
+  v1::ValueAssessment value;
+  value.set_confidentiality(v1::VALUE_LEVEL_HIGH);
+  value.set_rationale("payroll data");
+  *request.mutable_asset()->mutable_value_assessment() =
+      WithUnknownField(value, 100000);
   RpcResult<v1::Asset> updated = Call(&Stub::UpdateAsset, request);
   ASSERT_TRUE(updated.ok()) << DescribeStatus(updated.status);
+  EXPECT_EQ(updated.response.value_assessment().rationale(), "payroll data");
+  EXPECT_LT(updated.response.ByteSizeLong(), 4096u);
   EXPECT_LT(GetAsset(kPayroll).ByteSizeLong(), 4096u);
 }
 
@@ -613,6 +626,31 @@ TEST_F(UndecodableRequestTest, MalformedProtobufIsInvalidArgument) {
   }
   EXPECT_EQ(LogHead().position, before.position);
   ExpectServerAnswers();
+}
+
+// Page tokens are keyed by a secret in the data directory: tokens survive a
+// restart, and the key file is readable by its owner only.
+class PageTokenKeyTest : public HostileInputTest {};
+
+TEST_F(PageTokenKeyTest, TokensSurviveRestartAndTheKeyIsOwnerOnly) {
+  CreateRisk(kTenant, ValidRisk(kPayroll));
+  v1::ListRisksRequest request = ListRisksBase();
+  request.set_page_size(1);
+  RpcResult<v1::ListRisksResponse> first = Call(&Stub::ListRisks, request);
+  ASSERT_TRUE(first.ok()) << DescribeStatus(first.status);
+  ASSERT_FALSE(first.response.next_page_token().empty());
+
+  Restart();
+  request.set_page_token(first.response.next_page_token());
+  RpcResult<v1::ListRisksResponse> second = Call(&Stub::ListRisks, request);
+  ASSERT_TRUE(second.ok()) << DescribeStatus(second.status);
+  ASSERT_EQ(second.response.risks_size(), 1);
+  EXPECT_NE(second.response.risks(0).name(), first.response.risks(0).name());
+
+  struct stat info {};
+  ASSERT_EQ(stat((data_dir() + "/page_token.key").c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  EXPECT_EQ(info.st_size, static_cast<off_t>(kPageTokenKeyBytes));
 }
 
 }  // namespace
