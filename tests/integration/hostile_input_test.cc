@@ -22,6 +22,7 @@
 #include "services/common/page_token.h"
 #include "storage/event_codec.h"
 #include "tests/integration/server_fixture.h"
+#include "tests/integration/valid_requests.h"
 
 namespace riskledger::integration {
 namespace {
@@ -30,8 +31,7 @@ using ::testing::HasSubstr;
 using Stub = v1::AssessmentService::Stub;
 using Code = grpc::StatusCode;
 
-const std::string kPayroll = AssetName(kTenant, "payroll");
-const std::string kRisk = RiskName(kTenant, "R-2026-0001");  // etag 2
+const std::string kRisk = kAnalysedRisk;
 const std::string kOverlongRisk =
     RiskName(kTenant, "R-2026-12345678901234567890");
 
@@ -130,75 +130,6 @@ HostileCase Row(std::string name, Code code, std::string field,
                      }};
 }
 
-template <typename T, typename F>
-T With(T value, F mutate) {
-  mutate(value);
-  return value;
-}
-
-// --- Valid bases -------------------------------------------------------------
-
-v1::CreateAssetRequest CreateAssetBase() {
-  v1::CreateAssetRequest request;
-  request.set_parent(kTenant);
-  request.set_asset_id("new-asset");
-  *request.mutable_asset() = ValidAsset();
-  return request;
-}
-
-v1::CreateRiskRequest CreateRiskBase() {
-  v1::CreateRiskRequest request;
-  request.set_parent(kTenant);
-  *request.mutable_risk() = ValidRisk(kPayroll);
-  return request;
-}
-
-v1::UpdateAssetRequest UpdateAssetBase() {
-  v1::UpdateAssetRequest request;
-  request.mutable_asset()->set_name(kPayroll);
-  request.mutable_asset()->set_owner("bob");
-  request.mutable_update_mask()->add_paths("owner");
-  return request;
-}
-
-v1::UpdateRiskRequest UpdateRiskBase() {
-  v1::UpdateRiskRequest request;
-  request.mutable_risk()->set_name(kRisk);
-  request.mutable_risk()->set_owner("bob");
-  request.mutable_update_mask()->add_paths("owner");
-  return request;
-}
-
-v1::AnalyseRiskRequest AnalyseRiskBase() {
-  v1::AnalyseRiskRequest request;
-  request.set_name(kRisk);
-  request.set_impact(4);
-  request.set_likelihood(4);
-  request.set_impact_rationale("more users");
-  request.set_likelihood_rationale("more phishing");
-  return request;
-}
-
-v1::AdjustRiskLevelRequest AdjustBase() {
-  v1::AdjustRiskLevelRequest request;
-  request.set_name(kRisk);
-  request.set_adjusted_level(15);
-  request.set_rationale("a known exploit circulates");
-  return request;
-}
-
-v1::ListRisksRequest ListRisksBase() {
-  v1::ListRisksRequest request;
-  request.set_parent(kTenant);
-  return request;
-}
-
-v1::ListScoreHistoryRequest HistoryBase() {
-  v1::ListScoreHistoryRequest request;
-  request.set_parent(kRisk);
-  return request;
-}
-
 v1::GetImpactAnalysisRequest ImpactAnalysisNamed(const std::string& number) {
   v1::GetImpactAnalysisRequest request;
   request.set_name(absl::StrCat(kPayroll, "/impactAnalyses/", number));
@@ -219,13 +150,14 @@ std::vector<HostileCase> NameRows() {
   return {
       // Once: UNKNOWN, then SIGABRT or a hang of every command on the stripe.
       Row("AnalyseRiskOverlongRiskId", Code::INVALID_ARGUMENT, "name", analyse,
-          With(AnalyseRiskBase(), [](auto& r) { r.set_name(kOverlongRisk); })),
+          With(ValidAnalyseRisk(), [](auto& r) { r.set_name(kOverlongRisk); })),
       Row("AdjustRiskLevelOverlongRiskId", Code::INVALID_ARGUMENT, "name",
           &Stub::AdjustRiskLevel,
-          With(AdjustBase(), [](auto& r) { r.set_name(kOverlongRisk); })),
+          With(ValidAdjustRiskLevel(),
+               [](auto& r) { r.set_name(kOverlongRisk); })),
       Row("UpdateRiskOverlongRiskId", Code::INVALID_ARGUMENT, "risk.name",
           &Stub::UpdateRisk,
-          With(UpdateRiskBase(),
+          With(ValidUpdateRisk(),
                [](auto& r) { r.mutable_risk()->set_name(kOverlongRisk); })),
       Row("GetRiskOverlongRiskId", Code::INVALID_ARGUMENT, "name",
           &Stub::GetRisk,
@@ -233,7 +165,8 @@ std::vector<HostileCase> NameRows() {
                [](auto& r) { r.set_name(kOverlongRisk); })),
       Row("HistoryOverlongRiskId", Code::INVALID_ARGUMENT, "parent",
           &Stub::ListScoreHistory,
-          With(HistoryBase(), [](auto& r) { r.set_parent(kOverlongRisk); })),
+          With(ValidListScoreHistory(),
+               [](auto& r) { r.set_parent(kOverlongRisk); })),
       Row("GetAssetTenThousandCharacterName", Code::INVALID_ARGUMENT, "name",
           &Stub::GetAsset,
           With(v1::GetAssetRequest(),
@@ -258,39 +191,39 @@ std::vector<HostileCase> StringRows() {
   return {
       Row("AssetOwnerOnlyNuls", Code::INVALID_ARGUMENT, "asset.owner",
           create_asset,
-          With(CreateAssetBase(),
+          With(ValidCreateAsset(),
                [](auto& r) {
                  r.mutable_asset()->set_owner(std::string(3, '\0'));
                })),
       Row("AssetDisplayNameTerminalEscape", Code::INVALID_ARGUMENT,
           "asset.display_name", create_asset,
-          With(CreateAssetBase(),
+          With(ValidCreateAsset(),
                [](auto& r) {
                  r.mutable_asset()->set_display_name("\x1b[31mred");
                })),
       Row("AssetDisplayNameC1Control", Code::INVALID_ARGUMENT,
           "asset.display_name", create_asset,
-          With(CreateAssetBase(),
+          With(ValidCreateAsset(),
                [](auto& r) {
                  r.mutable_asset()->set_display_name("next\xc2\x85line");
                })),
       Row("AssetOwnerWithLineBreak", Code::INVALID_ARGUMENT, "asset.owner",
           create_asset,
-          With(CreateAssetBase(),
+          With(ValidCreateAsset(),
                [](auto& r) { r.mutable_asset()->set_owner("alice\nbob"); })),
       Row("AssetDescriptionWithNul", Code::INVALID_ARGUMENT,
           "asset.description", create_asset,
-          With(CreateAssetBase(),
+          With(ValidCreateAsset(),
                [](auto& r) {
                  r.mutable_asset()->set_description(std::string("a\0b", 3));
                })),
       Row("RiskOwnerOnlyControls", Code::INVALID_ARGUMENT, "risk.owner",
           &Stub::CreateRisk,
-          With(CreateRiskBase(),
+          With(ValidCreateRisk(),
                [](auto& r) { r.mutable_risk()->set_owner("\x01\x02\x7f"); })),
       Row("RiskVulnerabilityOneMegabyte", Code::INVALID_ARGUMENT,
           "risk.vulnerability", &Stub::CreateRisk,
-          With(CreateRiskBase(),
+          With(ValidCreateRisk(),
                [](auto& r) {
                  r.mutable_risk()->set_vulnerability(
                      Repeat("\xc3\xa9", 500000));
@@ -302,22 +235,23 @@ std::vector<HostileCase> NumberAndEnumRows() {
   return {
       Row("AnalyseImpactInt32Min", Code::INVALID_ARGUMENT, "impact",
           &Stub::AnalyseRisk,
-          With(AnalyseRiskBase(), [](auto& r) { r.set_impact(INT_MIN); })),
+          With(ValidAnalyseRisk(), [](auto& r) { r.set_impact(INT_MIN); })),
       Row("AdjustLevelInt32Max", Code::INVALID_ARGUMENT, "adjusted_level",
           &Stub::AdjustRiskLevel,
-          With(AdjustBase(), [](auto& r) { r.set_adjusted_level(INT_MAX); })),
+          With(ValidAdjustRiskLevel(),
+               [](auto& r) { r.set_adjusted_level(INT_MAX); })),
       Row("ListRisksPageSizeInt32Min", Code::INVALID_ARGUMENT, "page_size",
           &Stub::ListRisks,
-          With(ListRisksBase(), [](auto& r) { r.set_page_size(INT_MIN); })),
+          With(ValidListRisks(), [](auto& r) { r.set_page_size(INT_MIN); })),
       Row("RiskSourceNegativeEnum", Code::INVALID_ARGUMENT, "risk.source",
           &Stub::CreateRisk,
-          With(CreateRiskBase(),
+          With(ValidCreateRisk(),
                [](auto& r) {
                  r.mutable_risk()->set_source(static_cast<v1::RiskSource>(-1));
                })),
       Row("AnalyseUnknownInformationSource", Code::INVALID_ARGUMENT,
-          "information_sources[0]", &Stub::AnalyseRisk,
-          With(AnalyseRiskBase(),
+          "information_sources[1]", &Stub::AnalyseRisk,
+          With(ValidAnalyseRisk(),
                [](auto& r) {
                  r.add_information_sources(
                      static_cast<v1::InformationSource>(INT_MAX));
@@ -328,7 +262,7 @@ std::vector<HostileCase> NumberAndEnumRows() {
 std::vector<HostileCase> MaskRows() {
   const auto update_asset = &Stub::UpdateAsset;
   auto masked = [](std::vector<std::string> paths) {
-    return With(UpdateAssetBase(), [paths](auto& r) {
+    return With(ValidUpdateAsset(), [paths](auto& r) {
       r.mutable_update_mask()->clear_paths();
       for (const std::string& path : paths)
         r.mutable_update_mask()->add_paths(path);
@@ -357,14 +291,14 @@ std::vector<HostileCase> TokenAndFilterRows() {
       // Once: a signed-integer overflow on the resume version.
       Row("HistoryForgedInt64MaxToken", Code::INVALID_ARGUMENT, "page_token",
           &Stub::ListScoreHistory,
-          With(HistoryBase(),
+          With(ValidListScoreHistory(),
                [=](auto& r) {
                  r.set_page_token(
                      UnkeyedToken(history_query, "9223372036854775807"));
                })),
       Row("ListRisksForgedResumeKey", Code::INVALID_ARGUMENT, "page_token",
           &Stub::ListRisks,
-          With(ListRisksBase(),
+          With(ValidListRisks(),
                [](auto& r) {
                  r.set_page_token(UnkeyedToken(
                      absl::StrCat("risks|", kTenant, "||priority"), "prio|"));
@@ -378,21 +312,21 @@ std::vector<HostileCase> TokenAndFilterRows() {
                })),
       Row("FilterControlCharacter", Code::INVALID_ARGUMENT, "filter",
           &Stub::ListRisks,
-          With(ListRisksBase(),
+          With(ValidListRisks(),
                [](auto& r) { r.set_filter("owner = \"al\x01ice\""); })),
       Row("FilterHundredKilobytes", Code::INVALID_ARGUMENT, "filter",
           &Stub::ListRisks,
-          With(ListRisksBase(),
+          With(ValidListRisks(),
                [](auto& r) {
                  r.set_filter("owner = \"" + Repeat("a", 100000) + "\"");
                })),
       Row("FilterLongUnknownField", Code::INVALID_ARGUMENT, "filter",
           &Stub::ListRisks,
-          With(ListRisksBase(),
+          With(ValidListRisks(),
                [](auto& r) { r.set_filter(Repeat("f", 1000) + " = \"x\""); })),
       Row("FilterBandValueEchoed", Code::INVALID_ARGUMENT, "filter",
           &Stub::ListRisks,
-          With(ListRisksBase(),
+          With(ValidListRisks(),
                [](auto& r) {
                  r.set_filter("band = \"" + Repeat("\xe2\x82\xac", 300) + "\"");
                })),
@@ -404,7 +338,7 @@ std::vector<HostileCase> SizeRows() {
       // Once: a 4.8 MB message and 9.8 MB of trailers.
       Row("HundredThousandAffectedProperties", Code::INVALID_ARGUMENT,
           "risk.affected_properties", &Stub::CreateRisk,
-          With(CreateRiskBase(),
+          With(ValidCreateRisk(),
                [](auto& r) {
                  for (int i = 0; i < 100000; ++i) {
                    r.mutable_risk()->add_affected_properties(
@@ -413,7 +347,7 @@ std::vector<HostileCase> SizeRows() {
                })),
       Row("HundredThousandComponents", Code::INVALID_ARGUMENT,
           "asset.components", &Stub::CreateAsset,
-          With(CreateAssetBase(),
+          With(ValidCreateAsset(),
                [](auto& r) {
                  for (int i = 0; i < 100000; ++i)
                    r.mutable_asset()->add_components();
@@ -433,27 +367,27 @@ std::vector<HostileCase> IdempotencyAndEtagRows() {
   return {
       Row("RequestIdTenThousandCharacters", Code::INVALID_ARGUMENT,
           "request_id", analyse,
-          With(AnalyseRiskBase(),
+          With(ValidAnalyseRisk(),
                [](auto& r) { r.set_request_id(Repeat("r", 10000)); })),
       Row("RequestIdControlCharacter", Code::INVALID_ARGUMENT, "request_id",
           analyse,
-          With(AnalyseRiskBase(),
+          With(ValidAnalyseRisk(),
                [](auto& r) { r.set_request_id("retry\x01"); })),
       // Once: called stale (ABORTED) instead of malformed.
       Row("EtagLeadingSpace", Code::INVALID_ARGUMENT, "etag", analyse,
-          With(AnalyseRiskBase(), [](auto& r) { r.set_etag(" 2"); })),
+          With(ValidAnalyseRisk(), [](auto& r) { r.set_etag(" 2"); })),
       Row("EtagPlusSign", Code::INVALID_ARGUMENT, "etag", analyse,
-          With(AnalyseRiskBase(), [](auto& r) { r.set_etag("+2"); })),
+          With(ValidAnalyseRisk(), [](auto& r) { r.set_etag("+2"); })),
       Row("EtagLeadingZero", Code::INVALID_ARGUMENT, "etag", analyse,
-          With(AnalyseRiskBase(), [](auto& r) { r.set_etag("02"); })),
+          With(ValidAnalyseRisk(), [](auto& r) { r.set_etag("02"); })),
       Row("EtagTwentyDigits", Code::INVALID_ARGUMENT, "asset.etag",
           &Stub::UpdateAsset,
-          With(UpdateAssetBase(),
+          With(ValidUpdateAsset(),
                [](auto& r) { r.mutable_asset()->set_etag(Repeat("9", 20)); })),
       // Once: the separators of the old detail encoding forged a violation
       // of a field named "forged".
       Row("EtagForgingADetail", Code::INVALID_ARGUMENT, "etag", analyse,
-          With(AnalyseRiskBase(),
+          With(ValidAnalyseRisk(),
                [](auto& r) {
                  r.set_etag(
                      "1\x1e"
@@ -495,7 +429,7 @@ INSTANTIATE_TEST_SUITE_P(All, HostileInputTest, ::testing::ValuesIn(AllRows()),
 class HostileErrorBoundsTest : public HostileInputTest {};
 
 TEST_F(HostileErrorBoundsTest, ManyViolationsAreListedUpToTheBound) {
-  v1::CreateRiskRequest request = CreateRiskBase();
+  v1::CreateRiskRequest request = ValidCreateRisk();
   request.mutable_risk()->clear_existing_controls();
   for (int i = 0; i < 100; ++i) {
     request.mutable_risk()->add_existing_controls(Repeat("c", 300));
@@ -549,7 +483,7 @@ class UnknownFieldsTest : public HostileInputTest {};
 // Once: a 1 MB unknown field was chained into the log, stored in the read
 // model and served back by GetRisk, bypassing every size limit.
 TEST_F(UnknownFieldsTest, AreDiscardedBeforeTheLogAndReadModels) {
-  v1::CreateRiskRequest request = CreateRiskBase();
+  v1::CreateRiskRequest request = ValidCreateRisk();
   *request.mutable_risk() = WithUnknownField(request.risk(), 1 << 20);
   request = WithUnknownField(request, 1 << 10);
   ASSERT_GT(request.ByteSizeLong(), 1u << 20);
@@ -573,7 +507,7 @@ TEST_F(UnknownFieldsTest, AreDiscardedBeforeTheLogAndReadModels) {
 // A masked message field is copied whole into the read model, so an unknown
 // field nested in it would be stored if it were not discarded on arrival.
 TEST_F(UnknownFieldsTest, NestedUnknownFieldsOfAnUpdateAreDiscarded) {
-  v1::UpdateAssetRequest request = UpdateAssetBase();
+  v1::UpdateAssetRequest request = ValidUpdateAsset();
   request.mutable_update_mask()->clear_paths();
   request.mutable_update_mask()->add_paths("value_assessment");
   v1::ValueAssessment value;
@@ -594,7 +528,7 @@ class UndecodableRequestTest : public HostileInputTest {};
 TEST_F(UndecodableRequestTest, InvalidUtf8IsInvalidArgumentNamingTheField) {
   // CreateAssetRequest{parent: kTenant, asset_id: "x", asset: {owner: "\xff"}}
   // written by hand: a conforming encoder refuses to produce it.
-  v1::CreateAssetRequest valid = CreateAssetBase();
+  v1::CreateAssetRequest valid = ValidCreateAsset();
   valid.mutable_asset()->set_owner("@");
   std::string bytes = valid.SerializeAsString();
   const size_t at = bytes.find("@");
@@ -634,7 +568,7 @@ class PageTokenKeyTest : public HostileInputTest {};
 
 TEST_F(PageTokenKeyTest, TokensSurviveRestartAndTheKeyIsOwnerOnly) {
   CreateRisk(kTenant, ValidRisk(kPayroll));
-  v1::ListRisksRequest request = ListRisksBase();
+  v1::ListRisksRequest request = ValidListRisks();
   request.set_page_size(1);
   RpcResult<v1::ListRisksResponse> first = Call(&Stub::ListRisks, request);
   ASSERT_TRUE(first.ok()) << DescribeStatus(first.status);
