@@ -254,6 +254,8 @@ absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
           ? request.scores_size()
           : 0;
   for (int i = 0; i < scores_to_check; ++i) {
+    CheckLength(violations, absl::StrCat("scores[", i, "].category"),
+                request.scores(i).category(), kMaxShortText);
     CheckLength(violations, absl::StrCat("scores[", i, "].rationale"),
                 request.scores(i).rationale(), kMaxLongText);
   }

@@ -135,6 +135,9 @@ absl::StatusOr<Message> ProjectedModel(storage::ProjectionView& view,
 
 // One page of a scan over projection entries under `prefix` after
 // `resume_after`: `accept` maps an entry to an item or skips it (nullopt).
+// A page ends after `page_size` items, or earlier when the next item would
+// take it past kMaxPageBytes (it always holds at least one item), so that a
+// client with gRPC's default 4 MiB message limit can read every page.
 // `next_resume_key` is the key of the last item returned when more remain.
 template <typename Item>
 struct ScannedPage {
@@ -151,6 +154,7 @@ absl::StatusOr<ScannedPage<Item>> ScanPage(
   constexpr size_t kChunk = 256;
   ScannedPage<Item> page;
   std::string last_key;
+  size_t page_bytes = 0;
   for (;;) {
     absl::StatusOr<std::vector<std::pair<std::string, std::string>>> entries =
         store.ScanProjection(table, prefix, resume_after, kChunk);
@@ -159,10 +163,13 @@ absl::StatusOr<ScannedPage<Item>> ScanPage(
       absl::StatusOr<std::optional<Item>> item = accept(key, value);
       if (!item.ok()) return item.status();
       if (!item->has_value()) continue;
-      if (static_cast<int>(page.items.size()) == page_size) {
+      const size_t item_bytes = (*item)->ByteSizeLong();
+      if (static_cast<int>(page.items.size()) == page_size ||
+          (!page.items.empty() && page_bytes + item_bytes > kMaxPageBytes)) {
         page.next_resume_key = last_key;  // a further item exists
         return page;
       }
+      page_bytes += item_bytes;
       page.items.push_back(**std::move(item));
       last_key = key;
     }

@@ -100,6 +100,7 @@ AssessmentHandlers::ListScoreHistory(
 
   v1::ListScoreHistoryResponse response;
   int64_t last_version = 0;
+  size_t page_bytes = 0;
   for (;;) {
     ASSIGN_OR_RETURN(
         std::vector<storage::EventEnvelope> events,
@@ -108,14 +109,20 @@ AssessmentHandlers::ListScoreHistory(
       ASSIGN_OR_RETURN(auto changes, ScoreChangesOf(event));
       after_version = event.stream_version;
       if (!changes.has_value()) continue;
-      if (response.entries_size() == page_size) {
+      v1::ScoreHistoryEntry entry;
+      *entry.mutable_audit() = AuditStampOf(event);
+      *entry.mutable_changes() = std::move(*changes);
+      // Short pages, as in ScanPage: by count and by bytes.
+      const size_t entry_bytes = entry.ByteSizeLong();
+      if (response.entries_size() == page_size ||
+          (response.entries_size() > 0 &&
+           page_bytes + entry_bytes > kMaxPageBytes)) {
         response.set_next_page_token(
             page_tokens_.Encode(query, absl::StrCat(last_version)));
         return response;
       }
-      v1::ScoreHistoryEntry* entry = response.add_entries();
-      *entry->mutable_audit() = AuditStampOf(event);
-      *entry->mutable_changes() = std::move(*changes);
+      page_bytes += entry_bytes;
+      *response.add_entries() = std::move(entry);
       last_version = event.stream_version;
     }
     if (events.size() < kHistoryChunk) return response;

@@ -125,10 +125,15 @@ void ValidateRiskIdentification(const v1::Risk& risk, absl::string_view prefix,
                  risk.existing_controls_size())
           ? risk.existing_controls_size()
           : 0;
+  std::set<std::string> controls;
   for (int i = 0; i < controls_to_check; ++i) {
-    CheckRequiredText(violations,
-                      Path(prefix, absl::StrCat("existing_controls[", i, "]")),
-                      risk.existing_controls(i), kMaxShortText);
+    const std::string field =
+        Path(prefix, absl::StrCat("existing_controls[", i, "]"));
+    CheckRequiredText(violations, field, risk.existing_controls(i),
+                      kMaxShortText);
+    if (!controls.insert(risk.existing_controls(i)).second) {
+      violations.Add(field, "appears twice");
+    }
   }
   CheckEnum(violations, Path(prefix, "source"), risk.source(),
             v1::RiskSource_IsValid, true);

@@ -202,6 +202,14 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
                                             " is not a RiskStatus value"));
     }
   }
+  if (filter.ok() && filter->count("asset") > 0) {
+    absl::StatusOr<AssetName> asset =
+        ParseAssetName(filter->at("asset"), "filter");
+    if (!asset.ok()) {
+      violations.Add("filter", absl::StrCat(EchoInput(filter->at("asset")),
+                                            " is not an asset name"));
+    }
+  }
   if (filter.ok() && filter->count("band") > 0) {
     const std::string& band = filter->at("band");
     bool known = false;
@@ -364,10 +372,14 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
                                           request.information_sources_size())
                                    ? request.information_sources_size()
                                    : 0;
+  std::set<int> sources;
   for (int i = 0; i < sources_to_check; ++i) {
-    CheckEnum(violations, absl::StrCat("information_sources[", i, "]"),
-              request.information_sources(i), v1::InformationSource_IsValid,
-              true);
+    const std::string field = absl::StrCat("information_sources[", i, "]");
+    CheckEnum(violations, field, request.information_sources(i),
+              v1::InformationSource_IsValid, true);
+    if (!sources.insert(request.information_sources(i)).second) {
+      violations.Add(field, "appears twice");
+    }
   }
   CheckLength(violations, "uncertainty", request.uncertainty(), kMaxLongText);
   CheckRequestId(violations, request.request_id());

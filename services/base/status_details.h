@@ -44,8 +44,9 @@ struct FieldViolation {
 
 // `input` quoted for an error message: '…', at most kMaxEchoedInputBytes of
 // it (cut on a UTF-8 boundary, marked with "..."), control characters,
-// quotes, backslashes and invalid UTF-8 escaped as \xNN. Never longer than
-// 4 * kMaxEchoedInputBytes + 8 bytes.
+// quotes, backslashes and invalid UTF-8 escaped as \xNN, invisible and bidi
+// characters as \u{XXXX}. Never longer than 4 * kMaxEchoedInputBytes + 8
+// bytes.
 std::string EchoInput(absl::string_view input);
 
 // `text` cut to at most `max_bytes` bytes on a UTF-8 boundary, ending in

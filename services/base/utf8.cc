@@ -14,6 +14,52 @@ bool InRange(absl::string_view text, size_t pos, unsigned char low,
 
 }  // namespace
 
+bool IsBidiControlCodePoint(uint32_t code_point) {
+  return (code_point >= 0x202a && code_point <= 0x202e) ||
+         (code_point >= 0x2066 && code_point <= 0x2069);
+}
+
+bool IsInvisibleCodePoint(uint32_t code_point) {
+  if (IsBidiControlCodePoint(code_point)) return true;
+  switch (code_point) {
+    case 0x061c:  // Arabic letter mark
+    case 0x180e:  // Mongolian vowel separator
+    case 0x200b:  // zero-width space
+    case 0x200e:  // left-to-right mark
+    case 0x200f:  // right-to-left mark
+    case 0x2028:  // line separator
+    case 0x2029:  // paragraph separator
+    case 0xfeff:  // byte-order mark, zero-width no-break space
+      return true;
+    default:
+      break;
+  }
+  if (code_point >= 0x2060 && code_point <= 0x2064) return true;  // joiners
+  // Noncharacters: U+FDD0-U+FDEF and the last two of every plane.
+  return (code_point >= 0xfdd0 && code_point <= 0xfdef) ||
+         (code_point & 0xfffe) == 0xfffe;
+}
+
+bool IsBlankCodePoint(uint32_t code_point) {
+  if (IsControlCodePoint(code_point) || IsInvisibleCodePoint(code_point)) {
+    return true;
+  }
+  switch (code_point) {
+    case 0x20:
+    case 0xa0:    // no-break space
+    case 0x1680:  // Ogham space mark
+    case 0x200c:  // zero-width non-joiner
+    case 0x200d:  // zero-width joiner
+    case 0x202f:  // narrow no-break space
+    case 0x205f:  // medium mathematical space
+    case 0x2800:  // Braille pattern blank
+    case 0x3000:  // ideographic space
+      return true;
+    default:
+      return code_point >= 0x2000 && code_point <= 0x200a;  // en quad..
+  }
+}
+
 size_t DecodeUtf8(absl::string_view text, size_t pos, uint32_t* code_point) {
   const auto lead = static_cast<unsigned char>(text[pos]);
   if (lead < 0x80) {

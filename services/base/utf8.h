@@ -20,6 +20,23 @@ inline bool IsControlCodePoint(uint32_t code_point) {
   return code_point < 0x20 || (code_point >= 0x7f && code_point <= 0x9f);
 }
 
+// A bidirectional embedding, override or isolate control (U+202A-U+202E,
+// U+2066-U+2069): they reorder how the text around them is displayed, so
+// that what a reviewer reads is not what is stored ("Trojan Source").
+bool IsBidiControlCodePoint(uint32_t code_point);
+
+// Characters that are invisible or break a line where no control character
+// is allowed: zero-width space, direction marks, word joiner and invisible
+// operators, byte-order mark, Arabic letter mark, Mongolian vowel separator,
+// line and paragraph separators, noncharacters, and the bidi controls.
+// Zero-width (non-)joiners (U+200C, U+200D) are not among them: scripts and
+// emoji sequences need them.
+bool IsInvisibleCodePoint(uint32_t code_point);
+
+// Whitespace (Unicode White_Space), invisible characters, joiners and the
+// Braille blank: a text made only of these shows nothing.
+bool IsBlankCodePoint(uint32_t code_point);
+
 }  // namespace riskledger
 
 #endif  // RISKLEDGER_SERVICES_BASE_UTF8_H_

@@ -10,8 +10,9 @@ namespace {
 
 // Why `value` is not acceptable text of a field limited to `max_length`
 // characters, or "" when it is. Short texts (up to kMaxShortText) are single
-// line: no control characters at all; longer texts may hold tabs and line
-// breaks but no other control characters (NUL, escape sequences, C1).
+// line: no control and no invisible characters (IsInvisibleCodePoint);
+// longer texts may hold tabs and line breaks, but no other control character
+// (NUL, escape sequences, C1) and no bidi control.
 std::string TextProblem(absl::string_view value, size_t max_length) {
   const bool single_line = max_length <= kMaxShortText;
   size_t length = 0;
@@ -20,16 +21,20 @@ std::string TextProblem(absl::string_view value, size_t max_length) {
     uint32_t code_point = 0;
     const size_t width = DecodeUtf8(value, pos, &code_point);
     if (width == 0) return "is not valid UTF-8";
-    if (IsControlCodePoint(code_point)) {
-      const bool layout =
-          code_point == '\t' || code_point == '\n' || code_point == '\r';
-      if (single_line || !layout) {
-        return absl::StrCat("contains the control character U+",
-                            absl::Hex(code_point, absl::kZeroPad4),
-                            single_line
-                                ? "; this field is a single line of text"
-                                : "; only tabs and line breaks are allowed");
-      }
+    const bool layout =
+        code_point == '\t' || code_point == '\n' || code_point == '\r';
+    const bool refused =
+        single_line
+            ? IsControlCodePoint(code_point) || IsInvisibleCodePoint(code_point)
+            : (IsControlCodePoint(code_point) && !layout) ||
+                  IsBidiControlCodePoint(code_point);
+    if (refused) {
+      return absl::StrCat(
+          "contains the ",
+          IsControlCodePoint(code_point) ? "control" : "invisible",
+          " character U+", absl::Hex(code_point, absl::kZeroPad4),
+          single_line ? "; this field is a single line of visible text"
+                      : "; only tabs and line breaks are allowed");
     }
     pos += width;
     ++length;
@@ -39,6 +44,17 @@ std::string TextProblem(absl::string_view value, size_t max_length) {
                         " are allowed");
   }
   return "";
+}
+
+// Whether `value` shows nothing: empty, or only blank characters.
+bool IsBlank(absl::string_view value) {
+  for (size_t pos = 0; pos < value.size();) {
+    uint32_t code_point = 0;
+    const size_t width = DecodeUtf8(value, pos, &code_point);
+    if (width == 0 || !IsBlankCodePoint(code_point)) return false;
+    pos += width;
+  }
+  return true;
 }
 
 }  // namespace
@@ -52,8 +68,8 @@ void CheckLength(FieldViolationCollector& violations, absl::string_view field,
 void CheckRequiredText(FieldViolationCollector& violations,
                        absl::string_view field, absl::string_view value,
                        size_t max_length) {
-  if (absl::StripAsciiWhitespace(value).empty()) {
-    violations.Add(field, "is required");
+  if (IsBlank(value)) {
+    violations.Add(field, "is required (and must show more than blanks)");
     return;
   }
   CheckLength(violations, field, value, max_length);

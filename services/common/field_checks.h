@@ -19,11 +19,16 @@ inline constexpr size_t kMaxRequestId = 128;
 // Records a violation when `value` is longer than `max_length` characters
 // (UTF-8 code points), is not valid UTF-8, or holds a control character
 // (texts of at most kMaxShortText characters are single-line and allow none;
-// longer texts allow tab, line feed and carriage return only).
+// longer texts allow tab, line feed and carriage return only), and for short
+// texts an invisible character (IsInvisibleCodePoint: zero-width space,
+// direction marks, BOM, line separators, noncharacters, bidi controls);
+// long texts refuse bidi controls.
 void CheckLength(FieldViolationCollector& violations, absl::string_view field,
                  absl::string_view value, size_t max_length);
 
-// Like CheckLength, and records "is required" when `value` is blank.
+// Like CheckLength, and records "is required" when `value` shows nothing:
+// empty, or only whitespace (Unicode White_Space, e.g. U+00A0, U+3000),
+// invisible characters and control characters.
 void CheckRequiredText(FieldViolationCollector& violations,
                        absl::string_view field, absl::string_view value,
                        size_t max_length);

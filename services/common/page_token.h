@@ -14,8 +14,16 @@ namespace riskledger {
 
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
-// Longest page token accepted (tokens the server issues are far shorter).
+// A list page stops before the item that would take its items past this many
+// serialized bytes (AIP-158 allows short pages); the largest single resource
+// is far smaller, so every page fits a client's default 4 MiB limit.
+inline constexpr size_t kMaxPageBytes = 2 * 1024 * 1024;
+// Longest resume key a token carries (keys are names or index keys of a few
+// hundred bytes at most), and the longest token accepted: every token the
+// server issues fits.
+inline constexpr size_t kMaxResumeKeyBytes = 512;
 inline constexpr size_t kMaxPageTokenLength = 1024;
+static_assert((1 + kMaxResumeKeyBytes + 16 + 2) / 3 * 4 <= kMaxPageTokenLength);
 // Size of the secret that keys page tokens.
 inline constexpr size_t kPageTokenKeyBytes = 32;
 
@@ -32,9 +40,9 @@ class PageTokenCodec {
   // `key` must hold kPageTokenKeyBytes secret bytes.
   explicit PageTokenCodec(std::string key);
 
-  // A token that resumes after `resume_key` for the query described by
-  // `query` (tenant, filter, order: everything that must not change between
-  // pages).
+  // A token that resumes after `resume_key` (at most kMaxResumeKeyBytes)
+  // for the query described by `query` (tenant, filter, order: everything
+  // that must not change between pages).
   std::string Encode(absl::string_view query,
                      absl::string_view resume_key) const;
 

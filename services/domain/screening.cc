@@ -34,14 +34,14 @@ absl::StatusOr<ScreeningResult> ScreenImpact(
         absl::StrFormat("scores[%d].category", i);
     auto it = known.find(s.category);
     if (it == known.end()) {
-      violations.Add(
-          category_field,
-          absl::StrFormat("unknown impact category \"%s\" (M2)", s.category));
+      violations.Add(category_field,
+                     absl::StrFormat("unknown impact category %s (M2)",
+                                     EchoInput(s.category)));
     } else if (by_category[it->second] >= 0) {
       violations.Add(
           category_field,
-          absl::StrFormat("duplicate impact category \"%s\" (also scores[%d])",
-                          s.category, by_category[it->second]));
+          absl::StrFormat("duplicate impact category %s (also scores[%d])",
+                          EchoInput(s.category), by_category[it->second]));
     } else {
       by_category[it->second] = static_cast<int>(i);
     }

@@ -35,7 +35,9 @@ void HandleProtobufLog(google::protobuf::LogLevel level, const char* filename,
     dropped = suppressed;
     suppressed = 0;
   }
-  const LogSeverity severity = level >= google::protobuf::LOGLEVEL_ERROR
+  // Protobuf reports what a client sent (a request it cannot decode) as
+  // ERROR; for the server that is a warning about a client.
+  const LogSeverity severity = level >= google::protobuf::LOGLEVEL_FATAL
                                    ? LogSeverity::kError
                                    : LogSeverity::kWarning;
   LogLine(severity,

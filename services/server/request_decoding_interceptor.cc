@@ -27,16 +27,22 @@ class RequestDecodingInterceptor : public grpc::experimental::Interceptor {
       OnRequestDecoded(methods->GetRecvMessage());
     }
     if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::PRE_SEND_STATUS) &&
-        undecodable_ &&
-        methods->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL) {
-      methods->ModifySendStatus(ToGrpcStatus(absl::InvalidArgumentError(
-          absl::StrCat("the request could not be decoded: ", cause_))));
+            InterceptionHookPoints::PRE_SEND_STATUS)) {
+      OnStatus(methods);
     }
     methods->Proceed();
   }
 
  private:
+  // An undecodable request becomes INVALID_ARGUMENT.
+  void OnStatus(grpc::experimental::InterceptorBatchMethods* methods) {
+    if (undecodable_ &&
+        methods->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL) {
+      methods->ModifySendStatus(ToGrpcStatus(absl::InvalidArgumentError(
+          absl::StrCat("the request could not be decoded: ", cause_))));
+    }
+  }
+
   // `request` is what gRPC decoded, nullptr when decoding failed. gRPC's
   // protobuf method handlers pass the request as a MessageLite pointer.
   void OnRequestDecoded(void* request) {

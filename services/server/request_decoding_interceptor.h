@@ -6,6 +6,8 @@
 // - a request gRPC could not decode (malformed protobuf, or invalid UTF-8 in
 //   a string field, which proto3 forbids) is answered INVALID_ARGUMENT with
 //   a message naming the cause, instead of gRPC's bare INTERNAL.
+// Limits gRPC enforces before any interceptor runs (message and metadata
+// size, compression) are answered by gRPC alone, without details.
 // Only methods under "/riskledger." are touched: their requests are protobuf
 // messages (gRPC's own health service, for one, receives raw byte buffers).
 #ifndef RISKLEDGER_SERVICES_SERVER_REQUEST_DECODING_INTERCEPTOR_H_

@@ -111,6 +111,11 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
   // Requests beyond this size are refused with RESOURCE_EXHAUSTED before any
   // handler runs (no valid request comes near it: fields are size-limited).
   builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
+  // Compressed requests are refused: gRPC inflates a message before it
+  // checks its size, so a 400 KB gzip request could make the server hold
+  // 400 MB. Requests are small; compression buys nothing here.
+  builder.SetCompressionAlgorithmSupportStatus(GRPC_COMPRESS_DEFLATE, false);
+  builder.SetCompressionAlgorithmSupportStatus(GRPC_COMPRESS_GZIP, false);
   builder.AddListeningPort(options.listen_address,
                            grpc::InsecureServerCredentials(), &parts->port);
   builder.RegisterService(parts->assessment.get());
@@ -139,6 +144,10 @@ RiskledgerServer::RiskledgerServer(std::unique_ptr<Parts> parts)
 RiskledgerServer::~RiskledgerServer() {
   absl::Status stopped = Shutdown(absl::Seconds(5));
   if (!stopped.ok()) LogError("shutting down: %s", stopped.ToString());
+  parts_->grpc_server.reset();
+  parts_->assessment.reset();
+  parts_->handlers.reset();
+  parts_->store.reset();
 }
 
 int RiskledgerServer::port() const { return parts_->port; }
@@ -158,11 +167,9 @@ absl::Status RiskledgerServer::Shutdown(absl::Duration grace) {
   // Waits for in-flight calls until the deadline, then cancels the rest.
   parts_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   parts_->grpc_server->Wait();
-  parts_->grpc_server.reset();
-  parts_->assessment.reset();
-  parts_->handlers.reset();
+  // No handler runs any more: storage can close before the gRPC objects go
+  // (destroying them may wait for idle client connections; see main.cc).
   parts_->shutdown_status = parts_->store->Close();  // drains the sequencer
-  parts_->store.reset();
   return *parts_->shutdown_status;
 }
 

@@ -148,7 +148,7 @@ TEST(ScreenImpactTest, RejectsUnknownCategory) {
   EXPECT_THAT(ViolatedFields(result.status()),
               ElementsAre("scores[9].category"));
   EXPECT_THAT(FieldViolationsOf(result.status())[0].description,
-              HasSubstr("\"morale\""));
+              HasSubstr("'morale'"));
 }
 
 TEST(ScreenImpactTest, RejectsDuplicateCategory) {

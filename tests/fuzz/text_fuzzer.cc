@@ -1,5 +1,6 @@
 // Fuzzes text checks and error formatting. Properties: EchoInput's output is
-// valid UTF-8 without control characters and within its documented bound;
+// valid UTF-8 without control or invisible characters and within its
+// documented bound;
 // TruncateUtf8 never exceeds its limit and never splits a character; a text
 // accepted as a short text has no control character.
 #include <cstddef>
@@ -25,7 +26,9 @@ bool ValidUtf8(const std::string& text, int* controls) {
     uint32_t code_point = 0;
     const size_t length = DecodeUtf8(text, pos, &code_point);
     if (length == 0) return false;
-    if (IsControlCodePoint(code_point)) ++*controls;
+    if (IsControlCodePoint(code_point) || IsInvisibleCodePoint(code_point)) {
+      ++*controls;
+    }
     pos += length;
   }
   return true;

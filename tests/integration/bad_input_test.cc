@@ -794,7 +794,8 @@ TEST_F(ValidBaseRequestTest, EveryBaseRequestSucceeds) {
   EXPECT_TRUE(Send(&Stub::ListScoreHistory, ValidListScoreHistory()).ok());
   for (const std::string& text :
        {"owner = \"alice\"", "band = \"medium\" AND owner = \"alice\"",
-        "status = \"RISK_STATUS_ANALYSED\"", "asset = \"x\""}) {
+        "status = \"RISK_STATUS_ANALYSED\"",
+        "asset = \"tenants/acme/assets/payroll\""}) {
     v1::ListRisksRequest request = ValidListRisks();
     request.set_filter(text);
     EXPECT_TRUE(Send(&Stub::ListRisks, request).ok()) << text;

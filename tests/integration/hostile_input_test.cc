@@ -111,7 +111,12 @@ class HostileInputTest : public ServerTest,
   void SetUp() override {
     ServerTest::SetUp();
     if (HasFatalFailure()) return;
-    CreateAsset(kTenant, "payroll");
+    v1::CreateAssetRequest payroll;
+    payroll.set_parent(kTenant);
+    payroll.set_asset_id("payroll");
+    *payroll.mutable_asset() = ValidAsset();
+    payroll.set_request_id("setup-asset");
+    Must(&Stub::CreateAsset, payroll);
     CreateAsset(kOtherTenant, "crm");
     CreateAsset(kOtherTenant, "erp");
     RecordImpactAnalysis(kPayroll, CategoryScores(3));
@@ -217,6 +222,37 @@ std::vector<HostileCase> StringRows() {
                [](auto& r) {
                  r.mutable_asset()->set_description(std::string("a\0b", 3));
                })),
+      // Invisible and bidi characters: what a reviewer reads would not be
+      // what is stored.
+      Row("AssetDisplayNameRightToLeftOverride", Code::INVALID_ARGUMENT,
+          "asset.display_name", create_asset,
+          With(ValidCreateAsset(),
+               [](auto& r) {
+                 r.mutable_asset()->set_display_name(
+                     "invoice\xe2\x80\xae" "exe.pdf");
+               })),
+      Row("AssetOwnerOnlyZeroWidthSpaces", Code::INVALID_ARGUMENT,
+          "asset.owner", create_asset,
+          With(ValidCreateAsset(),
+               [](auto& r) {
+                 r.mutable_asset()->set_owner("\xe2\x80\x8b\xe2\x80\x8b");
+               })),
+      Row("AssetOwnerOnlyIdeographicSpace", Code::INVALID_ARGUMENT,
+          "asset.owner", create_asset,
+          With(ValidCreateAsset(),
+               [](auto& r) { r.mutable_asset()->set_owner("\xe3\x80\x80"); })),
+      Row("AssetOwnerWithLineSeparator", Code::INVALID_ARGUMENT, "asset.owner",
+          create_asset,
+          With(ValidCreateAsset(),
+               [](auto& r) {
+                 r.mutable_asset()->set_owner("alice\xe2\x80\xa8" "bob");
+               })),
+      Row("AssetDescriptionWithBidiIsolate", Code::INVALID_ARGUMENT,
+          "asset.description", create_asset,
+          With(ValidCreateAsset(),
+               [](auto& r) {
+                 r.mutable_asset()->set_description("ok \xe2\x81\xa6hidden");
+               })),
       Row("RiskOwnerOnlyControls", Code::INVALID_ARGUMENT, "risk.owner",
           &Stub::CreateRisk,
           With(ValidCreateRisk(),
@@ -310,6 +346,10 @@ std::vector<HostileCase> TokenAndFilterRows() {
                  r.set_parent(kTenant);
                  r.set_page_token(Repeat("A", 100000));
                })),
+      Row("FilterAssetNotAName", Code::INVALID_ARGUMENT, "filter",
+          &Stub::ListRisks,
+          With(ValidListRisks(),
+               [](auto& r) { r.set_filter("asset = \"garbage\""); })),
       Row("FilterControlCharacter", Code::INVALID_ARGUMENT, "filter",
           &Stub::ListRisks,
           With(ValidListRisks(),
@@ -335,6 +375,24 @@ std::vector<HostileCase> TokenAndFilterRows() {
 
 std::vector<HostileCase> SizeRows() {
   return {
+      Row("DuplicateExistingControl", Code::INVALID_ARGUMENT,
+          "risk.existing_controls[1]", &Stub::CreateRisk,
+          With(ValidCreateRisk(),
+               [](auto& r) {
+                 r.mutable_risk()->clear_existing_controls();
+                 r.mutable_risk()->add_existing_controls("MFA");
+                 r.mutable_risk()->add_existing_controls("MFA");
+               })),
+      Row("DuplicateInformationSource", Code::INVALID_ARGUMENT,
+          "information_sources[1]", &Stub::AnalyseRisk,
+          With(ValidAnalyseRisk(),
+               [](auto& r) {
+                 r.clear_information_sources();
+                 r.add_information_sources(
+                     v1::INFORMATION_SOURCE_EXPERT_ASSESSMENT);
+                 r.add_information_sources(
+                     v1::INFORMATION_SOURCE_EXPERT_ASSESSMENT);
+               })),
       // Once: a 4.8 MB message and 9.8 MB of trailers.
       Row("HundredThousandAffectedProperties", Code::INVALID_ARGUMENT,
           "risk.affected_properties", &Stub::CreateRisk,
@@ -369,6 +427,11 @@ std::vector<HostileCase> IdempotencyAndEtagRows() {
           "request_id", analyse,
           With(ValidAnalyseRisk(),
                [](auto& r) { r.set_request_id(Repeat("r", 10000)); })),
+      // The id of the request that created kPayroll, on another request.
+      Row("RequestIdReusedForAnotherRequest", Code::INVALID_ARGUMENT,
+          "request_id", &Stub::CreateAsset,
+          With(ValidCreateAsset(),
+               [](auto& r) { r.set_request_id("setup-asset"); })),
       Row("RequestIdControlCharacter", Code::INVALID_ARGUMENT, "request_id",
           analyse,
           With(ValidAnalyseRisk(),
@@ -432,7 +495,8 @@ TEST_F(HostileErrorBoundsTest, ManyViolationsAreListedUpToTheBound) {
   v1::CreateRiskRequest request = ValidCreateRisk();
   request.mutable_risk()->clear_existing_controls();
   for (int i = 0; i < 100; ++i) {
-    request.mutable_risk()->add_existing_controls(Repeat("c", 300));
+    request.mutable_risk()->add_existing_controls(
+        absl::StrCat(i, Repeat("c", 300)));
   }
   const storage::ChainHead before = LogHead();
   grpc::Status status = Send(&Stub::CreateRisk, request);
@@ -585,6 +649,66 @@ TEST_F(PageTokenKeyTest, TokensSurviveRestartAndTheKeyIsOwnerOnly) {
   ASSERT_EQ(stat((data_dir() + "/page_token.key").c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
   EXPECT_EQ(info.st_size, static_cast<off_t>(kPageTokenKeyBytes));
+}
+
+class TransportLimitsTest : public HostileInputTest {};
+
+// gRPC refuses it before any server code runs (so without details).
+TEST_F(TransportLimitsTest, OversizedRequestIsResourceExhausted) {
+  v1::CreateAssetRequest request = ValidCreateAsset();
+  request.mutable_asset()->set_description(Repeat("d", 5 * 1024 * 1024));
+  const storage::ChainHead before = LogHead();
+  grpc::Status status = Send(&Stub::CreateAsset, request);
+  EXPECT_EQ(status.error_code(), Code::RESOURCE_EXHAUSTED)
+      << DescribeStatus(status);
+  EXPECT_THAT(status.error_message(), HasSubstr("larger than max"));
+  EXPECT_EQ(LogHead().position, before.position);
+  ExpectServerAnswers();
+}
+
+// Once: a 400 KB gzip request was inflated to 400 MB before its size was
+// checked. Compressed requests are now refused before they are inflated.
+TEST_F(TransportLimitsTest, CompressedRequestsAreRefused) {
+  v1::GetRiskRequest request;
+  request.set_name(kRisk);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
+  context.set_compression_algorithm(GRPC_COMPRESS_GZIP);
+  v1::Risk risk;
+  grpc::Status status = stub().GetRisk(&context, request, &risk);
+  EXPECT_EQ(status.error_code(), Code::UNIMPLEMENTED) << DescribeStatus(status);
+  ExpectServerAnswers();
+}
+
+// A page stops before kMaxPageBytes, so that a client with gRPC's default
+// 4 MiB message limit can read every page. Once a page of three 1.6 MB
+// assets made a 4.8 MB response that such a client refused.
+TEST_F(TransportLimitsTest, ListPagesFitADefaultClient) {
+  v1::Asset big = ValidAsset();
+  big.clear_components();
+  for (int i = 0; i < 100; ++i) {
+    v1::Component* component = big.add_components();
+    component->set_name(absl::StrCat("component-", i));
+    component->set_description(Repeat("\xf0\x9f\x94\x92", 4000));
+  }
+  for (const char* id : {"big-a", "big-b", "big-c"}) {
+    CreateAsset(kTenant, id, big);
+  }
+  v1::ListAssetsRequest request;
+  request.set_parent(kTenant);
+  request.set_page_size(kMaxPageSize);
+  int pages = 0;
+  int assets = 0;
+  do {
+    RpcResult<v1::ListAssetsResponse> page = Call(&Stub::ListAssets, request);
+    ASSERT_TRUE(page.ok()) << DescribeStatus(page.status);
+    EXPECT_LE(page.response.ByteSizeLong(), 4u * 1024 * 1024);
+    assets += page.response.assets_size();
+    ++pages;
+    request.set_page_token(page.response.next_page_token());
+  } while (!request.page_token().empty());
+  EXPECT_EQ(assets, 4);  // payroll and the three big ones
+  EXPECT_GE(pages, 2);
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
 // Tests of the riskledgerd process: start-up and stop log lines, exit codes for
 // unusable configurations, graceful stop on SIGTERM/SIGINT, and the rebuild
 // command.
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +22,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -204,6 +209,56 @@ TEST(RiskledgerdProcessTest, SurvivesHostileRequestsAndStillStopsOnSigterm) {
                           }),
             2)
       << daemon.output();
+}
+
+// Idle clients and half-open connections stay open; SIGTERM still stops the
+// server within the grace period (plus an allowance). A hostile test once saw
+// gRPC's own teardown (~Server -> grpc_shutdown -> grpc_iomgr_shutdown) hold
+// the process for 9-10 s under load whatever --shutdown_grace_seconds said;
+// riskledgerd now exits once storage is closed instead of tearing gRPC down.
+// This test keeps the bound; it does not reproduce that load.
+TEST(RiskledgerdProcessTest, IdleConnectedClientDoesNotDelayStopPastGrace) {
+  testing::TempDir dir;
+  Daemon daemon({"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("data"),
+                 "--shutdown_grace_seconds=1"});
+  int port = StartAndReadPort(daemon);
+  ASSERT_GT(port, 0) << daemon.output();
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = v1::AssessmentService::NewStub(channel);
+  for (int i = 0; i < 3; ++i) {
+    grpc::ClientContext context;
+    v1::ListAssetsRequest request;
+    request.set_parent("tenants/acme");
+    v1::ListAssetsResponse response;
+    ASSERT_TRUE(stub->ListAssets(&context, request, &response).ok());
+  }
+  // Idle TCP connections, some stopped half-way through the HTTP/2 preface:
+  // gRPC's teardown waits for them.
+  std::vector<int> sockets;
+  for (int i = 0; i < 20; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(
+        connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+    if (i % 2 == 0) {
+      constexpr char kPrefaceStart[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+      ASSERT_GT(write(fd, kPrefaceStart, sizeof(kPrefaceStart) - 1), 0);
+    }
+    sockets.push_back(fd);
+  }
+  const absl::Time signalled = absl::Now();
+  daemon.Signal(SIGTERM);
+  EXPECT_EQ(daemon.Wait(), 0) << daemon.output();
+  // The grace period plus a generous allowance for a loaded machine; the
+  // old teardown took 9-10 s here.
+  EXPECT_LT(absl::Now() - signalled, absl::Seconds(6)) << daemon.output();
+  EXPECT_TRUE(absl::StrContains(daemon.output(), "storage closed cleanly"));
+  for (int fd : sockets) close(fd);
 }
 
 TEST(RiskledgerdProcessTest, StopsCleanlyOnSigintAndReleasesTheDataDir) {
