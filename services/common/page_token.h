@@ -17,7 +17,7 @@ inline constexpr int kMaxPageSize = 1000;
 // A list page stops before the item that would take its items past this many
 // serialized bytes (AIP-158 allows short pages); the largest single resource
 // is far smaller, so every page fits a client's default 4 MiB limit.
-inline constexpr size_t kMaxPageBytes = 2 * 1024 * 1024;
+inline constexpr size_t kMaxPageBytes = size_t{2} * 1024 * 1024;
 // Longest resume key a token carries (keys are names or index keys of a few
 // hundred bytes at most), and the longest token accepted: every token the
 // server issues fits.
