@@ -32,11 +32,15 @@ printf '%-28s %10s %10s %8s\n' target runs execs/s corpus
 for target in "${targets[@]}"; do
   corpus="$build_dir/corpus/$target"
   mkdir -p "$corpus"
+  seeds=()
+  if [ -d "$root/tests/fuzz/corpus/$target" ]; then
+    seeds=("$root/tests/fuzz/corpus/$target")
+  fi
   log="$build_dir/$target.log"
   if "$build_dir/tests/fuzz/$target" \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$build_dir/crashes/$target-" \
-      "$corpus" "$root/tests/fuzz/corpus/$target" >"$log" 2>&1; then
+      "$corpus" "${seeds[@]}" >"$log" 2>&1; then
     passed=$((passed + 1))
     status=""
   else
@@ -44,10 +48,10 @@ for target in "${targets[@]}"; do
     status="FAILED (see $log)"
     tail -n 40 "$log"
   fi
-  runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
-  time="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)"
-  size="$(find "$corpus" "$root/tests/fuzz/corpus/$target" -type f 2>/dev/null | wc -l)"
-  printf '%-28s %10s %10s %8s %s\n' "$target" "${runs:-?}" "${time:-?}" \
+  runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1 || true)"
+  rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1 || true)"
+  size="$( (find "$corpus" "${seeds[@]}" -type f 2>/dev/null || true) | wc -l)"
+  printf '%-28s %10s %10s %8s %s\n' "$target" "${runs:-?}" "${rate:-?}" \
     "$size" "$status"
 done
 echo "fuzz: $passed passed, $failed failed"

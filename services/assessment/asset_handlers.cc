@@ -194,8 +194,9 @@ absl::StatusOr<v1::ListAssetsResponse> AssessmentHandlers::ListAssets(
   v1::ListAssetsResponse response;
   for (v1::Asset& asset : page.items) *response.add_assets() = std::move(asset);
   if (!page.next_resume_key.empty()) {
-    response.set_next_page_token(
-        page_tokens_.Encode(query, page.next_resume_key));
+    ASSIGN_OR_RETURN(std::string token,
+                     page_tokens_.Encode(query, page.next_resume_key));
+    response.set_next_page_token(std::move(token));
   }
   return response;
 }
@@ -209,6 +210,7 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
   absl::StatusOr<google::protobuf::FieldMask> mask = ResolveUpdateMask(
       request.asset(), request.update_mask(), UpdatableAssetFields());
   violations.Merge(mask.status(), "update_mask");
+  CheckEtagFormat(violations, request.asset().etag(), "asset.etag");
   CheckRequestId(violations, request.request_id());
   RETURN_IF_ERROR(violations.ToStatus());
 
@@ -261,17 +263,16 @@ absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
   }
   CheckLength(violations, "justification", request.justification(),
               kMaxLongText);
+  CheckEtagFormat(violations, request.etag(), "etag");
   CheckRequestId(violations, request.request_id());
   // M2: one valid score per methodology category (screened only when the
   // count is within bounds).
-  absl::StatusOr<domain::ScreeningResult> screening =
-      scores_to_check == request.scores_size()
-          ? domain::ScreenImpact(methodology_, ToDomainScores(request.scores()))
-          : absl::StatusOr<domain::ScreeningResult>(
-                absl::InvalidArgumentError("too many scores"));
-  if (scores_to_check == request.scores_size()) {
-    violations.Merge(screening.status(), "scores");
+  if (scores_to_check != request.scores_size()) {
+    return violations.ToStatus();  // the count is already reported
   }
+  absl::StatusOr<domain::ScreeningResult> screening =
+      domain::ScreenImpact(methodology_, ToDomainScores(request.scores()));
+  violations.Merge(screening.status(), "scores");
   RETURN_IF_ERROR(violations.ToStatus());
 
   const std::string asset_name = name->ToString();
@@ -364,8 +365,9 @@ AssessmentHandlers::ListImpactAnalyses(
     *response.add_impact_analyses() = std::move(analysis);
   }
   if (!page.next_resume_key.empty()) {
-    response.set_next_page_token(
-        page_tokens_.Encode(query, page.next_resume_key));
+    ASSIGN_OR_RETURN(std::string token,
+                     page_tokens_.Encode(query, page.next_resume_key));
+    response.set_next_page_token(std::move(token));
   }
   return response;
 }

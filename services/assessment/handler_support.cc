@@ -36,13 +36,17 @@ absl::Status ReferenceComponent(storage::EventStore& store,
                                 const std::string& component,
                                 CommandPlan& plan) {
   if (component.empty()) return absl::OkStatus();
-  ASSIGN_OR_RETURN(int64_t asset_version, ParseEtag(asset.etag(), "etag"));
+  absl::StatusOr<int64_t> asset_version = ParseEtag(asset.etag(), "etag");
+  if (!asset_version.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("read model of ", asset.name(), " has a malformed etag"));
+  }
   const std::string references = ComponentReferencesStream(asset.name());
   ASSIGN_OR_RETURN(int64_t reference_version, store.StreamVersion(references));
   v1::AssetComponentReferenced referenced;
   referenced.set_risk(risk_name);
   referenced.set_component(component);
-  plan.expectations.push_back({asset.name(), asset_version});
+  plan.expectations.push_back({asset.name(), *asset_version});
   plan.expectations.push_back({references, reference_version});
   plan.events.push_back(
       MakeEvent(references, kAssetComponentReferenced, referenced));

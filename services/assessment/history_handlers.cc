@@ -117,8 +117,10 @@ AssessmentHandlers::ListScoreHistory(
       if (response.entries_size() == page_size ||
           (response.entries_size() > 0 &&
            page_bytes + entry_bytes > kMaxPageBytes)) {
-        response.set_next_page_token(
+        ASSIGN_OR_RETURN(
+            std::string token,
             page_tokens_.Encode(query, absl::StrCat(last_version)));
+        response.set_next_page_token(std::move(token));
         return response;
       }
       page_bytes += entry_bytes;

@@ -44,8 +44,9 @@ void ValidateAsset(const v1::Asset& asset, absl::string_view prefix,
                 kMaxLongText);
     if (!component.name().empty() &&
         !component_names.insert(component.name()).second) {
-      violations.Add(field + ".name", absl::StrCat(EchoInput(component.name()),
-                                                   " appears twice"));
+      violations.Add(
+          field + ".name",
+          absl::StrCat("appears twice: ", EchoInput(component.name())));
     }
   }
   const v1::ValueAssessment& value = asset.value_assessment();
@@ -146,8 +147,8 @@ void CheckComponentOfAsset(const v1::Asset& asset, absl::string_view component,
   for (const v1::Component& known : asset.components()) {
     if (known.name() == component) return;
   }
-  violations.Add(field, absl::StrCat(EchoInput(component),
-                                     " is not a component of ", asset.name()));
+  violations.Add(field, absl::StrCat("is not a component of ", asset.name(),
+                                     ": ", EchoInput(component)));
 }
 
 std::string RiskStatement(const v1::Risk& risk) {

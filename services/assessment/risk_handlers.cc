@@ -198,16 +198,17 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
   if (filter.ok() && filter->count("status") > 0) {
     v1::RiskStatus status;
     if (!v1::RiskStatus_Parse(filter->at("status"), &status)) {
-      violations.Add("filter", absl::StrCat(EchoInput(filter->at("status")),
-                                            " is not a RiskStatus value"));
+      violations.Add("filter",
+                     absl::StrCat("status is not a RiskStatus value: ",
+                                  EchoInput(filter->at("status"))));
     }
   }
   if (filter.ok() && filter->count("asset") > 0) {
     absl::StatusOr<AssetName> asset =
         ParseAssetName(filter->at("asset"), "filter");
     if (!asset.ok()) {
-      violations.Add("filter", absl::StrCat(EchoInput(filter->at("asset")),
-                                            " is not an asset name"));
+      violations.Add("filter", absl::StrCat("asset is not an asset name: ",
+                                            EchoInput(filter->at("asset"))));
     }
   }
   if (filter.ok() && filter->count("band") > 0) {
@@ -217,9 +218,9 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
       known = known || candidate.id == band;
     }
     if (!known) {
-      violations.Add(
-          "filter",
-          absl::StrCat(EchoInput(band), " is not a band of the methodology"));
+      violations.Add("filter",
+                     absl::StrCat("band is not a band of the methodology: ",
+                                  EchoInput(band)));
     }
   }
   const std::string order_by =
@@ -275,8 +276,9 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
   v1::ListRisksResponse response;
   for (v1::Risk& risk : page->items) *response.add_risks() = std::move(risk);
   if (!page->next_resume_key.empty()) {
-    response.set_next_page_token(
-        page_tokens_.Encode(query, page->next_resume_key));
+    ASSIGN_OR_RETURN(std::string token,
+                     page_tokens_.Encode(query, page->next_resume_key));
+    response.set_next_page_token(std::move(token));
   }
   return response;
 }
@@ -292,6 +294,7 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
   violations.Merge(mask.status(), "update_mask");
   CheckLength(violations, "justification", request.justification(),
               kMaxLongText);
+  CheckEtagFormat(violations, request.risk().etag(), "risk.etag");
   CheckRequestId(violations, request.request_id());
   RETURN_IF_ERROR(violations.ToStatus());
 
@@ -382,6 +385,7 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
     }
   }
   CheckLength(violations, "uncertainty", request.uncertainty(), kMaxLongText);
+  CheckEtagFormat(violations, request.etag(), "etag");
   CheckRequestId(violations, request.request_id());
   RETURN_IF_ERROR(violations.ToStatus());
   ASSIGN_OR_RETURN(domain::RiskScores scores,
@@ -427,6 +431,7 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AdjustRiskLevel(
                    absl::StrCat("must be between 1 and ",
                                 domain::MaxRiskLevel(methodology_), " (M4)"));
   }
+  CheckEtagFormat(violations, request.etag(), "etag");
   CheckRequestId(violations, request.request_id());
   RETURN_IF_ERROR(violations.ToStatus());
 

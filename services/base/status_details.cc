@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/rpc/error_details.pb.h"
@@ -17,6 +18,10 @@ namespace {
 constexpr char kErrorDomain[] = "riskledger.v1";
 constexpr char kRuleReason[] = "METHODOLOGY_RULE";
 constexpr char kEllipsis[] = "...";
+// How many violations a status found but does not list (a decimal); private
+// to this file and never sent (ToGrpcStatus copies only the google.rpc
+// payloads), so that merging statuses keeps the count.
+constexpr char kOmittedViolationsUrl[] = "type.riskledger/omitted_violations";
 
 void AppendHexEscape(unsigned char byte, std::string& out) {
   absl::StrAppendFormat(&out, "\\x%02x", byte);
@@ -26,7 +31,7 @@ void AppendHexEscape(unsigned char byte, std::string& out) {
 
 std::string TruncateUtf8(absl::string_view text, size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
-  if (max_bytes < sizeof(kEllipsis)) return std::string();
+  if (max_bytes < sizeof(kEllipsis) - 1) return std::string();
   const size_t room = max_bytes - (sizeof(kEllipsis) - 1);
   size_t cut = 0;
   while (cut < text.size()) {
@@ -98,6 +103,9 @@ absl::Status InvalidFieldsError(const std::vector<FieldViolation>& violations,
                       TruncateUtf8(message, kMaxErrorMessageBytes));
   status.SetPayload(kBadRequestTypeUrl,
                     absl::Cord(bad_request.SerializeAsString()));
+  if (omitted > 0) {
+    status.SetPayload(kOmittedViolationsUrl, absl::Cord(absl::StrCat(omitted)));
+  }
   return status;
 }
 
@@ -157,6 +165,11 @@ void FieldViolationCollector::Merge(const absl::Status& status,
   }
   for (const FieldViolation& violation : found) {
     Add(violation.field, violation.description);
+  }
+  absl::optional<absl::Cord> omitted = status.GetPayload(kOmittedViolationsUrl);
+  size_t count = 0;
+  if (omitted.has_value() && absl::SimpleAtoi(std::string(*omitted), &count)) {
+    omitted_ += count;
   }
 }
 

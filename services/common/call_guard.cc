@@ -19,4 +19,13 @@ grpc::Status UnexpectedExceptionStatus(absl::string_view method,
       "in the server log"));
 }
 
+grpc::Status SafeUnexpectedExceptionStatus(absl::string_view method,
+                                           absl::string_view cause) noexcept {
+  try {
+    return UnexpectedExceptionStatus(method, cause);
+  } catch (...) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, std::string());
+  }
+}
+
 }  // namespace riskledger

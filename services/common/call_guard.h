@@ -7,6 +7,7 @@
 #define RISKLEDGER_SERVICES_COMMON_CALL_GUARD_H_
 
 #include <exception>
+#include <string>
 
 #include "absl/strings/string_view.h"
 #include "grpcpp/support/status.h"
@@ -18,15 +19,20 @@ namespace riskledger {
 grpc::Status UnexpectedExceptionStatus(absl::string_view method,
                                        absl::string_view cause);
 
+// What UnexpectedExceptionStatus returns, or a bare INTERNAL (built without
+// allocating) when even that throws, e.g. std::bad_alloc while logging.
+grpc::Status SafeUnexpectedExceptionStatus(absl::string_view method,
+                                           absl::string_view cause) noexcept;
+
 // Runs `handler` (returning grpc::Status) and converts any exception.
 template <typename Handler>
 grpc::Status GuardCall(absl::string_view method, Handler&& handler) noexcept {
   try {
     return handler();
   } catch (const std::exception& exception) {
-    return UnexpectedExceptionStatus(method, exception.what());
+    return SafeUnexpectedExceptionStatus(method, exception.what());
   } catch (...) {
-    return UnexpectedExceptionStatus(method, "unknown exception");
+    return SafeUnexpectedExceptionStatus(method, "unknown exception");
   }
 }
 

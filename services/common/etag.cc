@@ -14,10 +14,17 @@ absl::StatusOr<int64_t> ParseEtag(absl::string_view etag,
   std::optional<int64_t> version = ParseCanonicalPositive(etag);
   if (!version.has_value()) {
     return InvalidFieldError(
-        field,
-        absl::StrCat(EchoInput(etag), " is not an etag this service issued"));
+        field, absl::StrCat("is not an etag this service issued (a decimal "
+                            "stream version): ",
+                            EchoInput(etag)));
   }
   return *version;
+}
+
+void CheckEtagFormat(FieldViolationCollector& violations,
+                     absl::string_view etag, absl::string_view field) {
+  if (etag.empty()) return;
+  violations.Merge(ParseEtag(etag, field).status(), field);
 }
 
 absl::Status CheckEtag(absl::string_view etag, absl::string_view field,

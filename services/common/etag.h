@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/base/status_details.h"
 
 namespace riskledger {
 
@@ -18,6 +19,12 @@ std::string FormatEtag(int64_t version);
 // "05" are malformed, not stale).
 absl::StatusOr<int64_t> ParseEtag(absl::string_view etag,
                                   absl::string_view field);
+
+// Records a violation of `field` when `etag` is set but malformed, so that a
+// bad etag is reported with the request's other bad fields, before anything
+// is read.
+void CheckEtagFormat(FieldViolationCollector& violations,
+                     absl::string_view etag, absl::string_view field);
 
 // OK when `etag` is empty or equals `current_etag`; ABORTED when it is stale
 // (AIP-154), INVALID_ARGUMENT when malformed.

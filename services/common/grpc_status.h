@@ -15,8 +15,8 @@ inline constexpr size_t kMaxErrorDetailsBytes = 4096;
 // google.rpc details (AIP-193): always an ErrorInfo (domain "riskledger.v1",
 // a reason such as "RESOURCE_NOT_FOUND"; "METHODOLOGY_RULE" with metadata
 // {"rule": "M4"} for a violated rule), and the BadRequest naming the invalid
-// fields. The serialized details stay below 5 KiB, so that the trailers fit
-// gRPC's default 8 KiB metadata limit.
+// fields. The serialized details stay below 3.2 KB (status_details.h), so
+// that the trailers fit gRPC's default 8 KiB metadata limit.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace riskledger

@@ -89,9 +89,9 @@ absl::StatusOr<EqualityFilter> ParseEqualityFilter(
                                       EchoInput(field.second)));
     }
     if (allowed_fields.count(field.second) == 0) {
-      return FilterError(absl::StrCat(
-          "cannot filter on ", EchoInput(field.second),
-          "; allowed fields: ", absl::StrJoin(allowed_fields, ", ")));
+      return FilterError(absl::StrCat("cannot filter on this field (allowed: ",
+                                      absl::StrJoin(allowed_fields, ", "),
+                                      "): ", EchoInput(field.second)));
     }
     if (!value.first && value.second == "=") {
       return FilterError(
@@ -99,7 +99,7 @@ absl::StatusOr<EqualityFilter> ParseEqualityFilter(
     }
     if (!result.emplace(field.second, value.second).second) {
       return FilterError(
-          absl::StrCat(EchoInput(field.second), " appears twice"));
+          absl::StrCat("names a field twice: ", EchoInput(field.second)));
     }
     i += 3;
     if (i < t.size()) {

@@ -44,8 +44,8 @@ int EffectivePageSize(int requested, FieldViolationCollector& violations) {
 
 PageTokenCodec::PageTokenCodec(std::string key) : key_(std::move(key)) {}
 
-std::string PageTokenCodec::Mac(absl::string_view query,
-                                absl::string_view resume_key) const {
+std::optional<std::string> PageTokenCodec::Mac(
+    absl::string_view query, absl::string_view resume_key) const {
   std::string message(1, kFormat);
   AppendLength(query.size(), message);
   absl::StrAppend(&message, query, resume_key);
@@ -55,18 +55,24 @@ std::string PageTokenCodec::Mac(absl::string_view query,
            reinterpret_cast<const unsigned char*>(message.data()),
            message.size(), mac, &mac_length) == nullptr ||
       mac_length < kMacBytes) {
-    // Cannot happen with SHA-256; an all-zero MAC would still never verify
-    // a token (Decode compares with the same failure).
-    return std::string(kMacBytes, '\0');
+    return std::nullopt;  // no token is issued or accepted without a MAC
   }
   return std::string(reinterpret_cast<const char*>(mac), kMacBytes);
 }
 
-std::string PageTokenCodec::Encode(absl::string_view query,
-                                   absl::string_view resume_key) const {
-  std::string raw = absl::StrCat(absl::string_view(&kFormat, 1), resume_key,
-                                 Mac(query, resume_key));
-  return absl::WebSafeBase64Escape(raw);
+absl::StatusOr<std::string> PageTokenCodec::Encode(
+    absl::string_view query, absl::string_view resume_key) const {
+  if (resume_key.size() > kMaxResumeKeyBytes) {
+    return absl::InternalError(
+        absl::StrCat("resume key of ", resume_key.size(),
+                     " bytes is longer than a page token may carry"));
+  }
+  std::optional<std::string> mac = Mac(query, resume_key);
+  if (!mac.has_value()) {
+    return absl::InternalError("OpenSSL could not compute a page-token MAC");
+  }
+  return absl::WebSafeBase64Escape(
+      absl::StrCat(absl::string_view(&kFormat, 1), resume_key, *mac));
 }
 
 absl::StatusOr<std::string> PageTokenCodec::Decode(
@@ -75,15 +81,16 @@ absl::StatusOr<std::string> PageTokenCodec::Decode(
   std::string raw;
   if (token.size() > kMaxPageTokenLength ||
       !absl::WebSafeBase64Unescape(token, &raw) || raw.size() < 1 + kMacBytes ||
-      raw[0] != kFormat ||
+      raw.size() > 1 + kMaxResumeKeyBytes + kMacBytes || raw[0] != kFormat ||
       absl::WebSafeBase64Escape(raw) != token) {  // one spelling per token
     return NotIssued();
   }
   const absl::string_view body(raw);
   const absl::string_view resume_key =
       body.substr(1, body.size() - 1 - kMacBytes);
-  const std::string expected = Mac(query, resume_key);
-  if (CRYPTO_memcmp(expected.data(), body.data() + body.size() - kMacBytes,
+  const std::optional<std::string> expected = Mac(query, resume_key);
+  if (!expected.has_value() ||
+      CRYPTO_memcmp(expected->data(), body.data() + body.size() - kMacBytes,
                     kMacBytes) != 0) {
     return NotIssued();
   }

@@ -4,6 +4,7 @@
 #ifndef RISKLEDGER_SERVICES_COMMON_PAGE_TOKEN_H_
 #define RISKLEDGER_SERVICES_COMMON_PAGE_TOKEN_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -43,8 +44,10 @@ class PageTokenCodec {
   // A token that resumes after `resume_key` (at most kMaxResumeKeyBytes)
   // for the query described by `query` (tenant, filter, order: everything
   // that must not change between pages).
-  std::string Encode(absl::string_view query,
-                     absl::string_view resume_key) const;
+  // INTERNAL when the resume key is longer than kMaxResumeKeyBytes (the
+  // server never makes one) or the MAC cannot be computed.
+  absl::StatusOr<std::string> Encode(absl::string_view query,
+                                     absl::string_view resume_key) const;
 
   // The resume key of `token` ("" for an empty token). INVALID_ARGUMENT
   // naming "page_token" when the token is longer than kMaxPageTokenLength,
@@ -53,7 +56,10 @@ class PageTokenCodec {
                                      absl::string_view query) const;
 
  private:
-  std::string Mac(absl::string_view query, absl::string_view resume_key) const;
+  // The token's MAC; nullopt when OpenSSL fails (no token is then issued or
+  // accepted).
+  std::optional<std::string> Mac(absl::string_view query,
+                                 absl::string_view resume_key) const;
 
   std::string key_;
 };

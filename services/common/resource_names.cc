@@ -18,9 +18,10 @@ constexpr size_t kMaxIdLength = 63;
 
 absl::Status Malformed(absl::string_view field, absl::string_view name,
                        absl::string_view pattern) {
+  // The reason first: if the description is cut, the echo goes, not it.
   return InvalidFieldError(
-      field, absl::StrCat(EchoInput(name),
-                          " is not a resource name of the form ", pattern));
+      field, absl::StrCat("must be a resource name of the form ", pattern,
+                          "; got ", EchoInput(name)));
 }
 
 // The '/'-separated segments of `name`, or nullopt (without splitting) when
@@ -89,7 +90,8 @@ absl::StatusOr<AssetName> ParseAssetName(absl::string_view name,
 absl::StatusOr<ImpactAnalysisResourceName> ParseImpactAnalysisName(
     absl::string_view name, absl::string_view field) {
   if (name.empty()) return InvalidFieldError(field, "is required");
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
+  std::vector<absl::string_view> parts =
+      Segments(name).value_or(std::vector<absl::string_view>());
   std::optional<int64_t> number =
       parts.size() == 6 ? ParseCanonicalPositive(parts[5]) : std::nullopt;
   if (parts.size() != 6 || parts[0] != "tenants" ||

@@ -41,7 +41,9 @@ bool IsFieldNameSegment(absl::string_view segment) {
 }
 
 absl::Status PathError(absl::string_view path, absl::string_view why) {
-  return InvalidFieldError(kMaskField, absl::StrCat(EchoInput(path), " ", why));
+  // The reason first: if the description is cut, the echo goes, not it.
+  return InvalidFieldError(kMaskField,
+                           absl::StrCat("path ", why, ": ", EchoInput(path)));
 }
 
 // Whether `a` equals `b` or one names a field inside the other.
@@ -55,7 +57,7 @@ bool Overlaps(absl::string_view a, absl::string_view b) {
 
 absl::Status CheckMaskPath(const Descriptor& descriptor,
                            absl::string_view path) {
-  if (path.empty()) return PathError(path, "is an empty path");
+  if (path.empty()) return PathError(path, "is empty");
   if (path.size() > kMaxMaskPathLength) {
     return PathError(path, absl::StrCat("is longer than ", kMaxMaskPathLength,
                                         " characters"));

@@ -4,7 +4,9 @@
 // and handled against a real RocksDB store holding one asset and one
 // analysed risk. Properties: no crash, no exception, no INTERNAL, UNKNOWN or
 // DATA_LOSS, and every error fits the documented bounds once converted for
-// the wire.
+// the wire. The store is shared by all inputs and keeps what successful
+// commands wrote (as a server would); a finding that depends on that state
+// reproduces by running the corpus directory before the crash input.
 #include <unistd.h>
 
 #include <cstddef>
@@ -20,6 +22,7 @@
 #include "riskledger/v1/assessment_service.pb.h"
 #include "services/assessment/assessment_handlers.h"
 #include "services/base/status_details.h"
+#include "services/common/audit_context.h"
 #include "services/common/grpc_status.h"
 #include "services/domain/methodology.h"
 #include "storage/rocksdb_event_store.h"
@@ -82,6 +85,16 @@ World* MakeWorld() {
   return world;
 }
 
+// The call of a mutation: its request_id and digest as the adapter sets
+// them, so that idempotent retries are fuzzed too.
+template <typename Request>
+CallContext CallFor(const Request& request) {
+  CallContext call = Call();
+  call.audit.request_id = request.request_id();
+  call.audit.request_digest = RequestDigest("/fuzz", request);
+  return call;
+}
+
 void CheckOutcome(const absl::Status& status) {
   if (status.ok()) return;
   switch (status.code()) {
@@ -124,7 +137,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     case 1:
       Run<v1::CreateAssetRequest>(
-          bytes, [&](const auto& r) { return h.CreateAsset(Call(), r); });
+          bytes, [&](const auto& r) { return h.CreateAsset(CallFor(r), r); });
       break;
     case 2:
       Run<v1::GetAssetRequest>(bytes,
@@ -136,11 +149,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     case 4:
       Run<v1::UpdateAssetRequest>(
-          bytes, [&](const auto& r) { return h.UpdateAsset(Call(), r); });
+          bytes, [&](const auto& r) { return h.UpdateAsset(CallFor(r), r); });
       break;
     case 5:
       Run<v1::RecordImpactAnalysisRequest>(bytes, [&](const auto& r) {
-        return h.RecordImpactAnalysis(Call(), r);
+        return h.RecordImpactAnalysis(CallFor(r), r);
       });
       break;
     case 6:
@@ -153,7 +166,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     case 8:
       Run<v1::CreateRiskRequest>(
-          bytes, [&](const auto& r) { return h.CreateRisk(Call(), r); });
+          bytes, [&](const auto& r) { return h.CreateRisk(CallFor(r), r); });
       break;
     case 9:
       Run<v1::GetRiskRequest>(bytes,
@@ -165,15 +178,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     case 11:
       Run<v1::UpdateRiskRequest>(
-          bytes, [&](const auto& r) { return h.UpdateRisk(Call(), r); });
+          bytes, [&](const auto& r) { return h.UpdateRisk(CallFor(r), r); });
       break;
     case 12:
       Run<v1::AnalyseRiskRequest>(
-          bytes, [&](const auto& r) { return h.AnalyseRisk(Call(), r); });
+          bytes, [&](const auto& r) { return h.AnalyseRisk(CallFor(r), r); });
       break;
     case 13:
-      Run<v1::AdjustRiskLevelRequest>(
-          bytes, [&](const auto& r) { return h.AdjustRiskLevel(Call(), r); });
+      Run<v1::AdjustRiskLevelRequest>(bytes, [&](const auto& r) {
+        return h.AdjustRiskLevel(CallFor(r), r);
+      });
       break;
     default:
       Run<v1::ListScoreHistoryRequest>(

@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 
 #include <climits>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -182,6 +184,11 @@ std::vector<HostileCase> NameRows() {
           &Stub::GetImpactAnalysis, ImpactAnalysisNamed(" 1")),
       Row("GetImpactAnalysisTrailingSpace", Code::INVALID_ARGUMENT, "name",
           &Stub::GetImpactAnalysis, ImpactAnalysisNamed("1 ")),
+      // Refused by length before it is split into three million segments.
+      Row("GetImpactAnalysisThreeMegabytesOfSlashes", Code::INVALID_ARGUMENT,
+          "name", &Stub::GetImpactAnalysis,
+          With(v1::GetImpactAnalysisRequest(),
+               [](auto& r) { r.set_name(std::string(3 << 20, '/')); })),
       Row("GetImpactAnalysisNineteenDigits", Code::INVALID_ARGUMENT, "name",
           &Stub::GetImpactAnalysis, ImpactAnalysisNamed(Repeat("9", 19))),
       Row("GetAssetNameWithNul", Code::INVALID_ARGUMENT, "name",
@@ -229,7 +236,8 @@ std::vector<HostileCase> StringRows() {
           With(ValidCreateAsset(),
                [](auto& r) {
                  r.mutable_asset()->set_display_name(
-                     "invoice\xe2\x80\xae" "exe.pdf");
+                     "invoice\xe2\x80\xae"
+                     "exe.pdf");
                })),
       Row("AssetOwnerOnlyZeroWidthSpaces", Code::INVALID_ARGUMENT,
           "asset.owner", create_asset,
@@ -245,7 +253,9 @@ std::vector<HostileCase> StringRows() {
           create_asset,
           With(ValidCreateAsset(),
                [](auto& r) {
-                 r.mutable_asset()->set_owner("alice\xe2\x80\xa8" "bob");
+                 r.mutable_asset()->set_owner(
+                     "alice\xe2\x80\xa8"
+                     "bob");
                })),
       Row("AssetDescriptionWithBidiIsolate", Code::INVALID_ARGUMENT,
           "asset.description", create_asset,
@@ -324,7 +334,8 @@ std::vector<HostileCase> MaskRows() {
 std::vector<HostileCase> TokenAndFilterRows() {
   const std::string history_query = absl::StrCat("scoreHistory|", kRisk);
   return {
-      // Once: a signed-integer overflow on the resume version.
+      // A token in the old, unkeyed format (see also
+      // PageTokenKeyTest.SignedTokensWithOutOfRangeVersionsAreRefused).
       Row("HistoryForgedInt64MaxToken", Code::INVALID_ARGUMENT, "page_token",
           &Stub::ListScoreHistory,
           With(ValidListScoreHistory(),
@@ -709,6 +720,36 @@ TEST_F(TransportLimitsTest, ListPagesFitADefaultClient) {
   } while (!request.page_token().empty());
   EXPECT_EQ(assets, 4);  // payroll and the three big ones
   EXPECT_GE(pages, 2);
+}
+
+// A token signed with the server's real key (read from the data directory,
+// which a client never has) but carrying an out-of-range resume version: the
+// history handler's own strict parse refuses it. Once INT64_MAX overflowed a
+// signed integer there.
+TEST_F(PageTokenKeyTest, SignedTokensWithOutOfRangeVersionsAreRefused) {
+  std::ifstream key_file(data_dir() + "/page_token.key", std::ios::binary);
+  const std::string key((std::istreambuf_iterator<char>(key_file)),
+                        std::istreambuf_iterator<char>());
+  ASSERT_EQ(key.size(), kPageTokenKeyBytes);
+  const PageTokenCodec codec(key);
+  const std::string query = absl::StrCat("scoreHistory|", kRisk);
+  const storage::ChainHead before = LogHead();
+  for (const std::string& resume :
+       {std::string("9223372036854775807"), std::string(20, '9'),
+        std::string("0"), std::string("+1"), std::string("-1")}) {
+    v1::ListScoreHistoryRequest request = ValidListScoreHistory();
+    absl::StatusOr<std::string> token = codec.Encode(query, resume);
+    ASSERT_TRUE(token.ok());
+    request.set_page_token(*token);
+    ExpectBoundedRejection(Send(&Stub::ListScoreHistory, request),
+                           Code::INVALID_ARGUMENT, "page_token");
+  }
+  // The same key and a sane version: accepted, so the refusals above are
+  // the version's doing, not the MAC's.
+  v1::ListScoreHistoryRequest request = ValidListScoreHistory();
+  request.set_page_token(*codec.Encode(query, "1"));
+  EXPECT_TRUE(Send(&Stub::ListScoreHistory, request).ok());
+  EXPECT_EQ(LogHead().position, before.position);
 }
 
 }  // namespace

@@ -143,6 +143,20 @@ TEST(GrpcStatusTest, CollectorCountsWhatItDoesNotList) {
       << status;
 }
 
+// A status merged into another collector keeps the count of what it left
+// out (RecordImpactAnalysis merges the screening's violations).
+TEST(GrpcStatusTest, MergingKeepsTheCountOfUnlistedViolations) {
+  FieldViolationCollector inner;
+  for (int i = 0; i < 200; ++i) inner.Add("scores", "bad");
+  FieldViolationCollector outer;
+  outer.Add("parent", "bad");
+  outer.Merge(inner.ToStatus(), "scores");
+  absl::Status status = outer.ToStatus();
+  EXPECT_NE(status.message().find("201 problems, the first 10 listed"),
+            absl::string_view::npos)
+      << status;
+}
+
 TEST(EchoInputTest, QuotesCutsAndEscapes) {
   EXPECT_EQ(EchoInput("abc"), "'abc'");
   EXPECT_EQ(EchoInput("a'b\\c"), "'a\\x27b\\x5cc'");

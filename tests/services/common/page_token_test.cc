@@ -17,7 +17,7 @@ TEST(PageTokenTest, RoundTripsTheResumeKeyForTheSameQuery) {
   PageTokenCodec codec(kKey);
   std::string key("risk|tenants/t/risks/R-2026-0001\0\xff", 34);
   absl::StatusOr<std::string> decoded =
-      codec.Decode(codec.Encode(kQuery, key), kQuery);
+      codec.Decode(*codec.Encode(kQuery, key), kQuery);
   ASSERT_TRUE(decoded.ok()) << decoded.status();
   EXPECT_EQ(*decoded, key);
 }
@@ -30,7 +30,7 @@ TEST(PageTokenTest, EmptyTokenMeansFirstPage) {
 
 TEST(PageTokenTest, RejectsTokensOfAnotherQueryOrGarbage) {
   PageTokenCodec codec(kKey);
-  std::string token = codec.Encode("risks|tenants/a||priority", "k");
+  std::string token = *codec.Encode("risks|tenants/a||priority", "k");
   EXPECT_EQ(codec.Decode(token, "risks|tenants/b||priority").status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(codec.Decode("not base64!", "q").status().code(),
@@ -50,7 +50,7 @@ TEST(PageTokenTest, RefusesForgedAlteredAndForeignTokens) {
   PageTokenCodec codec(kKey);
   std::string raw;
   ASSERT_TRUE(
-      absl::WebSafeBase64Unescape(codec.Encode(kQuery, "resume-a"), &raw));
+      absl::WebSafeBase64Unescape(*codec.Encode(kQuery, "resume-a"), &raw));
   std::string forged = raw;
   forged.replace(1, 8, "resume-z");
   EXPECT_FALSE(codec.Decode(absl::WebSafeBase64Escape(forged), kQuery).ok());
@@ -58,7 +58,8 @@ TEST(PageTokenTest, RefusesForgedAlteredAndForeignTokens) {
   flipped.back() = static_cast<char>(flipped.back() ^ 1);
   EXPECT_FALSE(codec.Decode(absl::WebSafeBase64Escape(flipped), kQuery).ok());
   EXPECT_FALSE(
-      codec.Decode(PageTokenCodec(kOtherKey).Encode(kQuery, "resume-a"), kQuery)
+      codec
+          .Decode(*PageTokenCodec(kOtherKey).Encode(kQuery, "resume-a"), kQuery)
           .ok());
   // The history token that once overflowed a signed integer.
   EXPECT_FALSE(codec
@@ -67,6 +68,17 @@ TEST(PageTokenTest, RefusesForgedAlteredAndForeignTokens) {
                                                      std::string(16, '\0')),
                            "scoreHistory|tenants/t/risks/R-2026-0001")
                    .ok());
+}
+
+TEST(PageTokenTest, ResumeKeysUpToTheBoundRoundTripAndLongerOnesAreRefused) {
+  PageTokenCodec codec(kKey);
+  const std::string longest(kMaxResumeKeyBytes, '\xff');
+  absl::StatusOr<std::string> token = codec.Encode(kQuery, longest);
+  ASSERT_TRUE(token.ok()) << token.status();
+  EXPECT_LE(token->size(), kMaxPageTokenLength);
+  EXPECT_EQ(*codec.Decode(*token, kQuery), longest);
+  EXPECT_EQ(codec.Encode(kQuery, longest + "x").status().code(),
+            absl::StatusCode::kInternal);
 }
 
 TEST(PageTokenTest, PageSizeDefaultsClampsAndRejectsNegative) {
