@@ -203,6 +203,16 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
                                   EchoInput(filter->at("status"))));
     }
   }
+  if (filter.ok() && filter->count("owner") > 0) {
+    // Owners are short texts: a value no owner can have is a mistake.
+    FieldViolationCollector owner_violations;
+    CheckRequiredText(owner_violations, "filter", filter->at("owner"),
+                      kMaxShortText);
+    if (!owner_violations.empty()) {
+      violations.Add("filter", absl::StrCat("owner is not a valid owner: ",
+                                            EchoInput(filter->at("owner"))));
+    }
+  }
   if (filter.ok() && filter->count("asset") > 0) {
     absl::StatusOr<AssetName> asset =
         ParseAssetName(filter->at("asset"), "filter");

@@ -61,7 +61,8 @@ std::string EchoInput(absl::string_view input) {
       for (size_t k = 0; k < length; ++k) {
         AppendHexEscape(static_cast<unsigned char>(input[pos + k]), out);
       }
-    } else if (IsInvisibleCodePoint(code_point)) {
+    } else if (IsInvisibleCodePoint(code_point) ||
+               IsDefaultIgnorableCodePoint(code_point)) {
       absl::StrAppendFormat(&out, "\\u{%04X}", code_point);
     } else {
       out.append(input.data() + pos, length);

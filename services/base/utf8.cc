@@ -19,37 +19,53 @@ bool IsBidiControlCodePoint(uint32_t code_point) {
          (code_point >= 0x2066 && code_point <= 0x2069);
 }
 
-bool IsInvisibleCodePoint(uint32_t code_point) {
-  if (IsBidiControlCodePoint(code_point)) return true;
-  switch (code_point) {
-    case 0x061c:  // Arabic letter mark
-    case 0x180e:  // Mongolian vowel separator
-    case 0x200b:  // zero-width space
-    case 0x200e:  // left-to-right mark
-    case 0x200f:  // right-to-left mark
-    case 0x2028:  // line separator
-    case 0x2029:  // paragraph separator
-    case 0xfeff:  // byte-order mark, zero-width no-break space
-      return true;
-    default:
-      break;
+bool IsJoinerOrSelector(uint32_t code_point) {
+  return code_point == 0x200c || code_point == 0x200d ||
+         (code_point >= 0xfe00 && code_point <= 0xfe0f) ||
+         (code_point >= 0xe0100 && code_point <= 0xe01ef);
+}
+
+bool IsDefaultIgnorableCodePoint(uint32_t code_point) {
+  // Unicode's Default_Ignorable_Code_Point ranges (DerivedCoreProperties),
+  // plus the interlinear annotation controls (U+FFF9-U+FFFB).
+  struct Range {
+    uint32_t first;
+    uint32_t last;
+  };
+  static constexpr Range kRanges[] = {
+      {0x00ad, 0x00ad},   {0x034f, 0x034f},   {0x061c, 0x061c},
+      {0x115f, 0x1160},   {0x17b4, 0x17b5},   {0x180b, 0x180f},
+      {0x200b, 0x200f},   {0x202a, 0x202e},   {0x2060, 0x206f},
+      {0x3164, 0x3164},   {0xfe00, 0xfe0f},   {0xfeff, 0xfeff},
+      {0xffa0, 0xffa0},   {0xfff0, 0xfffb},   {0x1bca0, 0x1bca3},
+      {0x1d173, 0x1d17a}, {0xe0000, 0xe0fff},
+  };
+  for (const Range& range : kRanges) {
+    if (code_point >= range.first && code_point <= range.last) return true;
   }
-  if (code_point >= 0x2060 && code_point <= 0x2064) return true;  // joiners
+  return false;
+}
+
+bool IsInvisibleCodePoint(uint32_t code_point) {
+  if (code_point == 0x2028 || code_point == 0x2029) return true;  // Zl, Zp
   // Noncharacters: U+FDD0-U+FDEF and the last two of every plane.
-  return (code_point >= 0xfdd0 && code_point <= 0xfdef) ||
-         (code_point & 0xfffe) == 0xfffe;
+  if ((code_point >= 0xfdd0 && code_point <= 0xfdef) ||
+      (code_point & 0xfffe) == 0xfffe) {
+    return true;
+  }
+  return IsDefaultIgnorableCodePoint(code_point) &&
+         !IsJoinerOrSelector(code_point);
 }
 
 bool IsBlankCodePoint(uint32_t code_point) {
   if (IsControlCodePoint(code_point) || IsInvisibleCodePoint(code_point)) {
     return true;
   }
+  if (IsDefaultIgnorableCodePoint(code_point)) return true;
   switch (code_point) {
     case 0x20:
     case 0xa0:    // no-break space
     case 0x1680:  // Ogham space mark
-    case 0x200c:  // zero-width non-joiner
-    case 0x200d:  // zero-width joiner
     case 0x202f:  // narrow no-break space
     case 0x205f:  // medium mathematical space
     case 0x2800:  // Braille pattern blank

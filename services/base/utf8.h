@@ -25,16 +25,23 @@ inline bool IsControlCodePoint(uint32_t code_point) {
 // that what a reviewer reads is not what is stored ("Trojan Source").
 bool IsBidiControlCodePoint(uint32_t code_point);
 
-// Characters that are invisible or break a line where no control character
-// is allowed: zero-width space, direction marks, word joiner and invisible
-// operators, byte-order mark, Arabic letter mark, Mongolian vowel separator,
-// line and paragraph separators, noncharacters, and the bidi controls.
-// Zero-width (non-)joiners (U+200C, U+200D) are not among them: scripts and
-// emoji sequences need them.
+// Unicode's Default_Ignorable_Code_Point: characters a renderer shows as
+// nothing (soft hyphen, zero-width space and joiners, direction marks, bidi
+// controls, Hangul fillers, variation selectors, tags, BOM, ...).
+bool IsDefaultIgnorableCodePoint(uint32_t code_point);
+
+// Zero-width (non-)joiners and variation selectors: ignorable, but scripts
+// and emoji sequences need them between visible characters.
+bool IsJoinerOrSelector(uint32_t code_point);
+
+// Characters refused in single-line texts: every default-ignorable one
+// except joiners and selectors, line and paragraph separators, and
+// noncharacters.
 bool IsInvisibleCodePoint(uint32_t code_point);
 
-// Whitespace (Unicode White_Space), invisible characters, joiners and the
-// Braille blank: a text made only of these shows nothing.
+// Whitespace (Unicode White_Space), controls, default-ignorable characters
+// (joiners and selectors included) and the Braille blank: a text made only
+// of these shows nothing.
 bool IsBlankCodePoint(uint32_t code_point);
 
 }  // namespace riskledger

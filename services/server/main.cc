@@ -33,13 +33,20 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
 
+  // --verify_chain: 0 verified, 1 broken, 2 could not be checked.
+  constexpr int kExitCannotCheck = 2;
   if (absl::GetFlag(FLAGS_verify_chain)) {
     absl::StatusOr<riskledger::storage::ChainHead> head =
         riskledger::server::VerifyChain(data_dir);
-    if (!head.ok()) {
+    if (absl::IsDataLoss(head.status())) {
       riskledger::LogError("log in %s does not verify: %s", data_dir,
                            head.status().ToString());
       return EXIT_FAILURE;
+    }
+    if (!head.ok()) {  // not a verdict on the log: it could not be read
+      riskledger::LogError("cannot check the log in %s: %s", data_dir,
+                           head.status().ToString());
+      return kExitCannotCheck;
     }
     riskledger::LogInfo("log in %s verifies: %d entries, head hash %s",
                         data_dir, head->position,

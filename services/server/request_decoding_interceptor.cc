@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/message.h"
 #include "services/common/grpc_status.h"
-#include "services/server/protobuf_log.h"
+#include "services/server/library_log.h"
 
 namespace riskledger::server {
 namespace {
@@ -57,8 +57,9 @@ class RequestDecodingInterceptor : public grpc::experimental::Interceptor {
       cause_ = TakeLastProtobufComplaint();
       if (cause_.empty()) {
         cause_ =
-            "it is not a well-formed protocol buffer of the method's request "
-            "type, or a string field holds invalid UTF-8";
+            "the request message is missing, is not a well-formed protocol "
+            "buffer of the method's request type, or a string field holds "
+            "invalid UTF-8";
       }
       return;
     }

@@ -11,6 +11,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
 #include "services/assessment/assessment_handlers.h"
 #include "services/assessment/assessment_projector.h"
 #include "services/assessment/assessment_service.h"
@@ -18,7 +19,7 @@
 #include "services/base/status_macros.h"
 #include "services/common/page_token.h"
 #include "services/domain/methodology.h"
-#include "services/server/protobuf_log.h"
+#include "services/server/library_log.h"
 #include "services/server/request_decoding_interceptor.h"
 #include "services/server/secret_file.h"
 #include "storage/chain_verifier.h"
@@ -30,6 +31,12 @@ namespace {
 
 // Largest request message accepted, in bytes.
 constexpr int kMaxRequestBytes = 4 * 1024 * 1024;
+// Serving bounds (see Start).
+constexpr int kMaxStreamsPerConnection = 100;
+constexpr int kMaxGrpcThreads = 256;
+constexpr size_t kGrpcMemoryBytes = size_t{1} << 30;
+constexpr int kMaxConnectionAgeMs = 30 * 60 * 1000;
+constexpr int kConnectionAgeGraceMs = 60 * 1000;
 // The page-token key, in the data directory (see secret_file.h).
 constexpr char kPageTokenKeyFile[] = "page_token.key";
 
@@ -77,6 +84,7 @@ struct RiskledgerServer::Parts {
   std::unique_ptr<storage::RocksDbEventStore> store;
   std::unique_ptr<assessment::AssessmentHandlers> handlers;
   std::unique_ptr<assessment::AssessmentService> assessment;
+  grpc::ResourceQuota resource_quota{"riskledgerd"};
   std::unique_ptr<grpc::Server> grpc_server;
   absl::Mutex shutdown_mu;
   std::optional<absl::Status> shutdown_status ABSL_GUARDED_BY(shutdown_mu);
@@ -102,7 +110,7 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
       *parts->handlers,
       options.clock ? options.clock : [] { return absl::Now(); });
 
-  InstallProtobufLogHandler();
+  InstallLibraryLogHandlers();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -116,6 +124,22 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
   // 400 MB. Requests are small; compression buys nothing here.
   builder.SetCompressionAlgorithmSupportStatus(GRPC_COMPRESS_DEFLATE, false);
   builder.SetCompressionAlgorithmSupportStatus(GRPC_COMPRESS_GZIP, false);
+  // Bounds on what many slow or hostile clients can make the server hold:
+  // streams per connection, gRPC's threads (a sync-API call keeps its thread
+  // until a client reads the response; at the cap, further calls get
+  // RESOURCE_EXHAUSTED instead of the server growing without bound), the
+  // memory gRPC's buffers may use before it pushes back, and the age of a
+  // connection (so a client that never reads is cut off eventually; honest
+  // clients reconnect transparently on GOAWAY).
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             kMaxStreamsPerConnection);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                             kMaxConnectionAgeMs);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                             kConnectionAgeGraceMs);
+  parts->resource_quota.Resize(kGrpcMemoryBytes);
+  parts->resource_quota.SetMaxThreads(kMaxGrpcThreads);
+  builder.SetResourceQuota(parts->resource_quota);
   builder.AddListeningPort(options.listen_address,
                            grpc::InsecureServerCredentials(), &parts->port);
   builder.RegisterService(parts->assessment.get());
@@ -173,7 +197,20 @@ absl::Status RiskledgerServer::Shutdown(absl::Duration grace) {
   return *parts_->shutdown_status;
 }
 
+// NOT_FOUND unless `data_dir` holds a RocksDB store: opening one that does
+// not exist, even without create_if_missing, would create the directory.
+absl::Status RequireExistingStore(const std::string& data_dir) {
+  std::error_code error;
+  if (!std::filesystem::exists(std::filesystem::path(data_dir) / "CURRENT",
+                               error)) {
+    return absl::NotFoundError(
+        absl::StrCat("no riskledger store in '", data_dir, "'"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<storage::ChainHead> VerifyChain(const std::string& data_dir) {
+  RETURN_IF_ERROR(RequireExistingStore(data_dir));
   storage::RocksDbEventStoreOptions options;
   options.path = data_dir;
   options.create_if_missing = false;
@@ -186,6 +223,7 @@ absl::StatusOr<storage::ChainHead> VerifyChain(const std::string& data_dir) {
 }
 
 absl::Status RebuildProjections(const std::string& data_dir) {
+  RETURN_IF_ERROR(RequireExistingStore(data_dir));
   storage::RocksDbEventStoreOptions options;
   options.path = data_dir;
   options.create_if_missing = false;  // a mistyped path must not "succeed"

@@ -19,14 +19,16 @@ void Require(bool condition) {
   if (!condition) std::abort();
 }
 
-// Whether `text` is valid UTF-8; counts control characters.
-bool ValidUtf8(const std::string& text, int* controls) {
+// Whether `text` is valid UTF-8; counts its control and invisible
+// characters (`strict`: every default-ignorable one, joiners included).
+bool ValidUtf8(const std::string& text, int* controls, bool strict = false) {
   *controls = 0;
   for (size_t pos = 0; pos < text.size();) {
     uint32_t code_point = 0;
     const size_t length = DecodeUtf8(text, pos, &code_point);
     if (length == 0) return false;
-    if (IsControlCodePoint(code_point) || IsInvisibleCodePoint(code_point)) {
+    if (IsControlCodePoint(code_point) || IsInvisibleCodePoint(code_point) ||
+        (strict && IsDefaultIgnorableCodePoint(code_point))) {
       ++*controls;
     }
     pos += length;
@@ -42,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
   int controls = 0;
   const std::string echoed = EchoInput(input);
-  Require(ValidUtf8(echoed, &controls) && controls == 0);
+  Require(ValidUtf8(echoed, &controls, /*strict=*/true) && controls == 0);
   Require(echoed.size() <= 4 * kMaxEchoedInputBytes + 8);
   const std::string cut = TruncateUtf8(input, 40);
   Require(cut.size() <= 40);

@@ -245,6 +245,22 @@ std::vector<HostileCase> StringRows() {
                [](auto& r) {
                  r.mutable_asset()->set_owner("\xe2\x80\x8b\xe2\x80\x8b");
                })),
+      // Default-ignorable characters the first list missed (second hostile
+      // pass): soft hyphen, Hangul filler, a tag character.
+      Row("AssetOwnerOnlySoftHyphen", Code::INVALID_ARGUMENT, "asset.owner",
+          create_asset,
+          With(ValidCreateAsset(),
+               [](auto& r) { r.mutable_asset()->set_owner("\xc2\xad"); })),
+      Row("AssetOwnerOnlyHangulFiller", Code::INVALID_ARGUMENT, "asset.owner",
+          create_asset,
+          With(ValidCreateAsset(),
+               [](auto& r) { r.mutable_asset()->set_owner("\xe3\x85\xa4"); })),
+      Row("AssetOwnerWithTagCharacter", Code::INVALID_ARGUMENT, "asset.owner",
+          create_asset,
+          With(ValidCreateAsset(),
+               [](auto& r) {
+                 r.mutable_asset()->set_owner("bob\xf3\xa0\x80\xa1");
+               })),
       Row("AssetOwnerOnlyIdeographicSpace", Code::INVALID_ARGUMENT,
           "asset.owner", create_asset,
           With(ValidCreateAsset(),
@@ -750,6 +766,18 @@ TEST_F(PageTokenKeyTest, SignedTokensWithOutOfRangeVersionsAreRefused) {
   request.set_page_token(*codec.Encode(query, "1"));
   EXPECT_TRUE(Send(&Stub::ListScoreHistory, request).ok());
   EXPECT_EQ(LogHead().position, before.position);
+}
+
+// Joiners between visible characters are text (emoji sequences, scripts
+// that need ZWNJ), so they are accepted.
+TEST_F(HostileErrorBoundsTest, JoinersBetweenVisibleCharactersAreAccepted) {
+  v1::CreateAssetRequest request = ValidCreateAsset();
+  // Woman technologist: U+1F469 ZWJ U+1F4BB; and a ZWNJ inside a word.
+  request.mutable_asset()->set_display_name(
+      "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb team");
+  request.mutable_asset()->set_owner("mi\xe2\x80\x8c" "dad");
+  RpcResult<v1::Asset> created = Call(&Stub::CreateAsset, request);
+  EXPECT_TRUE(created.ok()) << DescribeStatus(created.status);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -192,6 +193,18 @@ TEST(RiskledgerdProcessTest, SurvivesHostileRequestsAndStillStopsOnSigterm) {
                     .error_code(),
                 grpc::StatusCode::INVALID_ARGUMENT);
     }
+    // Compressed requests, 50 times: refused, and gRPC's own log line about
+    // each is rate-limited too.
+    for (int i = 0; i < 50; ++i) {
+      grpc::ClientContext context;
+      context.set_compression_algorithm(GRPC_COMPRESS_GZIP);
+      v1::GetMethodologyRequest request;
+      request.set_name("tenants/t/methodologies/default");
+      v1::Methodology methodology;
+      EXPECT_EQ(
+          stub->GetMethodology(&context, request, &methodology).error_code(),
+          grpc::StatusCode::UNIMPLEMENTED);
+    }
     grpc::ClientContext context;
     v1::GetMethodologyRequest request;
     request.set_name("tenants/t/methodologies/default");
@@ -203,12 +216,16 @@ TEST(RiskledgerdProcessTest, SurvivesHostileRequestsAndStillStopsOnSigterm) {
   EXPECT_TRUE(absl::StrContains(daemon.output(), "storage closed cleanly"));
   // Rate-limited: 50 complaints in well under 10 s make one line.
   std::vector<std::string> lines = absl::StrSplit(daemon.output(), '\n');
-  EXPECT_LE(std::count_if(lines.begin(), lines.end(),
-                          [](const std::string& line) {
-                            return absl::StrContains(line, "invalid UTF-8");
-                          }),
-            2)
-      << daemon.output();
+  for (const char* complaint : {"invalid UTF-8", "is disabled"}) {
+    EXPECT_TRUE(absl::StrContains(daemon.output(), complaint)) << complaint;
+    EXPECT_LE(std::count_if(lines.begin(), lines.end(),
+                            [&](const std::string& line) {
+                              return absl::StrContains(line, complaint);
+                            }),
+              2)
+        << complaint << "\n"
+        << daemon.output();
+  }
 }
 
 // Idle clients and half-open connections stay open; SIGTERM still stops the
@@ -363,16 +380,22 @@ TEST(RiskledgerdProcessTest, VerifyChainReportsTheHeadOfAnIntactLog) {
   EXPECT_TRUE(absl::StrContains(verify.output(), "verifies: 1 entries"))
       << verify.output();
 
+  // A mistyped directory is "cannot check" (2), not "broken" (1), and is
+  // not created.
   Daemon missing({"--verify_chain", "--data_dir=" + dir.Sub("typo")});
-  EXPECT_EQ(missing.Wait(), 1);
+  EXPECT_EQ(missing.Wait(), 2) << missing.output();
+  EXPECT_TRUE(absl::StrContains(missing.output(), "no riskledger store"))
+      << missing.output();
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("typo")));
 }
 
 TEST(RiskledgerdProcessTest, RebuildOfAMissingStoreFails) {
   testing::TempDir dir;
   Daemon rebuild({"--rebuild_projections", "--data_dir=" + dir.Sub("typo")});
   EXPECT_EQ(rebuild.Wait(), 1);
-  EXPECT_TRUE(absl::StrContains(rebuild.output(), "cannot open data directory"))
+  EXPECT_TRUE(absl::StrContains(rebuild.output(), "no riskledger store"))
       << rebuild.output();
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("typo")));
 }
 
 }  // namespace
