@@ -15,8 +15,9 @@
 namespace riskledger::assessment {
 namespace {
 
-// Events read from the stream per round trip.
+// Events read from the stream per round trip, and examined per call.
 constexpr size_t kHistoryChunk = 256;
+constexpr size_t kMaxExaminedPerPage = 10000;
 
 // The score changes an event records, or nullopt for events without scores.
 absl::StatusOr<
@@ -101,11 +102,22 @@ AssessmentHandlers::ListScoreHistory(
   v1::ListScoreHistoryResponse response;
   int64_t last_version = 0;
   size_t page_bytes = 0;
+  size_t examined = 0;
   for (;;) {
     ASSIGN_OR_RETURN(
         std::vector<storage::EventEnvelope> events,
         store_.ReadStream(stream, after_version + 1, kHistoryChunk));
     for (const storage::EventEnvelope& event : events) {
+      // Bounded work per call, as in ScanPage: resume after the last event
+      // examined (a page may then be short, even empty).
+      if (examined == kMaxExaminedPerPage) {
+        ASSIGN_OR_RETURN(
+            std::string token,
+            page_tokens_.Encode(query, absl::StrCat(after_version)));
+        response.set_next_page_token(std::move(token));
+        return response;
+      }
+      ++examined;
       ASSIGN_OR_RETURN(auto changes, ScoreChangesOf(event));
       after_version = event.stream_version;
       if (!changes.has_value()) continue;

@@ -21,6 +21,8 @@ bool IsBidiControlCodePoint(uint32_t code_point) {
 
 bool IsJoinerOrSelector(uint32_t code_point) {
   return code_point == 0x200c || code_point == 0x200d ||
+         (code_point >= 0x180b && code_point <= 0x180d) ||
+         code_point == 0x180f ||
          (code_point >= 0xfe00 && code_point <= 0xfe0f) ||
          (code_point >= 0xe0100 && code_point <= 0xe01ef);
 }

@@ -30,8 +30,9 @@ bool IsBidiControlCodePoint(uint32_t code_point);
 // controls, Hangul fillers, variation selectors, tags, BOM, ...).
 bool IsDefaultIgnorableCodePoint(uint32_t code_point);
 
-// Zero-width (non-)joiners and variation selectors: ignorable, but scripts
-// and emoji sequences need them between visible characters.
+// Zero-width (non-)joiners and variation selectors (Mongolian free ones
+// too): ignorable, but scripts and emoji sequences need them after a visible
+// character. Text checks refuse them at the start or end of a text.
 bool IsJoinerOrSelector(uint32_t code_point);
 
 // Characters refused in single-line texts: every default-ignorable one

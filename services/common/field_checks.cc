@@ -36,6 +36,13 @@ std::string TextProblem(absl::string_view value, size_t max_length) {
           single_line ? "; this field is a single line of visible text"
                       : "; only tabs and line breaks are allowed");
     }
+    // A joiner or selector only modifies the character before it; at either
+    // end of a text it changes nothing visible but the stored value.
+    if (IsJoinerOrSelector(code_point) &&
+        (pos == 0 || pos + width == value.size())) {
+      return absl::StrCat("starts or ends with the invisible character U+",
+                          absl::Hex(code_point, absl::kZeroPad4));
+    }
     pos += width;
     ++length;
   }

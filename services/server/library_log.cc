@@ -32,6 +32,22 @@ absl::Mutex rate_mu(absl::kConstInit);
 absl::flat_hash_map<std::string, SiteState>* sites ABSL_GUARDED_BY(rate_mu) =
     nullptr;
 
+// `text` with control characters as \xNN: library messages can carry bytes a
+// peer chose (e.g. a metadata key), which must not forge log lines.
+std::string EscapeControls(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      absl::StrAppendFormat(&out, "\\x%02x", byte);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 // Logs `message` from `library` at `site` unless that site logged within
 // kLibraryLogPeriod.
 void LogRateLimited(LogSeverity severity, absl::string_view library,
@@ -55,11 +71,12 @@ void LogRateLimited(LogSeverity severity, absl::string_view library,
     state.suppressed = 0;
   }
   LogLine(severity,
-          absl::StrCat(library, " ", site, ": ",
-                       TruncateUtf8(message, kMaxErrorMessageBytes),
-                       dropped > 0 ? absl::StrCat(" (", dropped,
-                                                  " similar lines suppressed)")
-                                   : ""));
+          absl::StrCat(
+              library, " ", site, ": ",
+              EscapeControls(TruncateUtf8(message, kMaxErrorMessageBytes)),
+              dropped > 0
+                  ? absl::StrCat(" (", dropped, " similar lines suppressed)")
+                  : ""));
 }
 
 void HandleProtobufLog(google::protobuf::LogLevel level, const char* filename,
@@ -74,10 +91,10 @@ void HandleProtobufLog(google::protobuf::LogLevel level, const char* filename,
 }
 
 void HandleGrpcLog(gpr_log_func_args* args) {
-  const LogSeverity severity =
-      args->severity == GPR_LOG_SEVERITY_ERROR  ? LogSeverity::kError
-      : args->severity == GPR_LOG_SEVERITY_INFO ? LogSeverity::kInfo
-                                                : LogSeverity::kWarning;
+  // gRPC's DEBUG and INFO lines are information; its ERROR lines errors.
+  const LogSeverity severity = args->severity == GPR_LOG_SEVERITY_ERROR
+                                   ? LogSeverity::kError
+                                   : LogSeverity::kInfo;
   LogRateLimited(
       severity, "grpc",
       absl::StrCat(args->file == nullptr ? "?" : args->file, ":", args->line),

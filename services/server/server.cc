@@ -201,8 +201,13 @@ absl::Status RiskledgerServer::Shutdown(absl::Duration grace) {
 // not exist, even without create_if_missing, would create the directory.
 absl::Status RequireExistingStore(const std::string& data_dir) {
   std::error_code error;
-  if (!std::filesystem::exists(std::filesystem::path(data_dir) / "CURRENT",
-                               error)) {
+  const bool exists = std::filesystem::exists(
+      std::filesystem::path(data_dir) / "CURRENT", error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot look into data directory '", data_dir, "': ", error.message()));
+  }
+  if (!exists) {
     return absl::NotFoundError(
         absl::StrCat("no riskledger store in '", data_dir, "'"));
   }

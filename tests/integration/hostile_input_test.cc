@@ -261,6 +261,22 @@ std::vector<HostileCase> StringRows() {
                [](auto& r) {
                  r.mutable_asset()->set_owner("bob\xf3\xa0\x80\xa1");
                })),
+      // A joiner at either end changes only the stored value ("alice" and
+      // "alice<ZWJ>" look alike): refused.
+      Row("AssetOwnerEndsWithJoiner", Code::INVALID_ARGUMENT, "asset.owner",
+          create_asset,
+          With(ValidCreateAsset(),
+               [](auto& r) {
+                 r.mutable_asset()->set_owner("alice\xe2\x80\x8d");
+               })),
+      Row("AssetOwnerStartsWithNonJoiner", Code::INVALID_ARGUMENT,
+          "asset.owner", create_asset,
+          With(ValidCreateAsset(),
+               [](auto& r) {
+                 r.mutable_asset()->set_owner(
+                     "\xe2\x80\x8c"
+                     "bob");
+               })),
       Row("AssetOwnerOnlyIdeographicSpace", Code::INVALID_ARGUMENT,
           "asset.owner", create_asset,
           With(ValidCreateAsset(),
@@ -775,9 +791,32 @@ TEST_F(HostileErrorBoundsTest, JoinersBetweenVisibleCharactersAreAccepted) {
   // Woman technologist: U+1F469 ZWJ U+1F4BB; and a ZWNJ inside a word.
   request.mutable_asset()->set_display_name(
       "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb team");
-  request.mutable_asset()->set_owner("mi\xe2\x80\x8c" "dad");
+  request.mutable_asset()->set_owner(
+      "mi\xe2\x80\x8c"
+      "dad");
   RpcResult<v1::Asset> created = Call(&Stub::CreateAsset, request);
   EXPECT_TRUE(created.ok()) << DescribeStatus(created.status);
+}
+
+// A malformed etag is reported with the request's other bad fields, before
+// anything is read: on a risk that does not exist it is INVALID_ARGUMENT,
+// not NOT_FOUND.
+TEST_F(HostileErrorBoundsTest, MalformedEtagsAreReportedBeforeAnythingIsRead) {
+  v1::AnalyseRiskRequest missing = ValidAnalyseRisk();
+  missing.set_name(RiskName(kTenant, "R-2026-0999"));
+  missing.set_etag("+1");
+  grpc::Status status = Send(&Stub::AnalyseRisk, missing);
+  EXPECT_EQ(status.error_code(), Code::INVALID_ARGUMENT)
+      << DescribeStatus(status);
+  EXPECT_THAT(ViolatedFields(status), ::testing::ElementsAre("etag"));
+
+  v1::AnalyseRiskRequest two = ValidAnalyseRisk();
+  two.set_etag(" 2");
+  two.set_impact(9);
+  status = Send(&Stub::AnalyseRisk, two);
+  EXPECT_THAT(ViolatedFields(status),
+              ::testing::UnorderedElementsAre("impact", "etag"))
+      << DescribeStatus(status);
 }
 
 }  // namespace

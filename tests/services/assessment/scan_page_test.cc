@@ -129,5 +129,23 @@ TEST(ScanPageTest, ExaminesABoundedNumberOfEntriesPerCall) {
   EXPECT_EQ(found, (std::vector<std::string>{"a/000003", "a/024990"}));
 }
 
+// Matches on both sides of the examined-entries boundary are each found
+// once (the resume key after a bounded call is the last entry examined).
+TEST(ScanPageTest, MatchesAtTheExaminedEntriesBoundaryAreFoundOnce) {
+  MapReader reader;
+  for (int i = 0; i < 20005; ++i) {
+    const bool match = i == 9998 || i == 9999 || i == 10000 || i == 10001 ||
+                       i == 19999 || i == 20000;
+    AddAsset(reader, i, match ? "alice" : "bob");
+  }
+  std::vector<std::string> found;
+  for (const ScannedPage<v1::Asset>& page : AllPages(reader, "alice", 50)) {
+    for (const v1::Asset& asset : page.items) found.push_back(asset.name());
+  }
+  EXPECT_EQ(found,
+            (std::vector<std::string>{"a/009998", "a/009999", "a/010000",
+                                      "a/010001", "a/019999", "a/020000"}));
+}
+
 }  // namespace
 }  // namespace riskledger::assessment
