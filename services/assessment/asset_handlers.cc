@@ -252,9 +252,7 @@ absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
   absl::StatusOr<AssetName> name = ParseAssetName(request.parent(), "parent");
   violations.Merge(name.status(), "parent");
   const int scores_to_check =
-      CheckCount(violations, "scores", request.scores_size())
-          ? request.scores_size()
-          : 0;
+      EntriesToCheck(violations, "scores", request.scores_size());
   for (int i = 0; i < scores_to_check; ++i) {
     CheckLength(violations, absl::StrCat("scores[", i, "].category"),
                 request.scores(i).category(), kMaxShortText);

@@ -135,12 +135,9 @@ absl::StatusOr<Message> ProjectedModel(storage::ProjectionView& view,
 
 // One page of a scan over projection entries under `prefix` after
 // `resume_after`: `accept` maps an entry to an item or skips it (nullopt).
-// A page ends after `page_size` items, or earlier when the next item would
-// take it past kMaxPageBytes (it always holds at least one item), so that a
-// client with gRPC's default 4 MiB message limit can read every page; and
-// after kMaxScannedPerPage entries were examined, so that a filter matching
-// little of a large tenant costs a bounded amount per call (the page may
-// then be short, even empty, with a token to continue: AIP-158).
+// A page ends by the rules of PageBudget (items, bytes, entries examined), so
+// that a client with gRPC's default 4 MiB message limit can read every page
+// and one call costs a bounded amount.
 // `next_resume_key` is the key after which the next page resumes, when more
 // may remain.
 template <typename Item>
@@ -156,34 +153,28 @@ absl::StatusOr<ScannedPage<Item>> ScanPage(
     const std::function<absl::StatusOr<std::optional<Item>>(
         const std::string& key, const std::string& value)>& accept) {
   constexpr size_t kChunk = 256;
-  constexpr size_t kMaxScannedPerPage = 10000;
-  size_t scanned = 0;
+  PageBudget budget(page_size);
   ScannedPage<Item> page;
   std::string last_key;
-  size_t page_bytes = 0;
   for (;;) {
     absl::StatusOr<std::vector<std::pair<std::string, std::string>>> entries =
         store.ScanProjection(table, prefix, resume_after, kChunk);
     if (!entries.ok()) return entries.status();
     for (const auto& [key, value] : *entries) {
-      if (scanned == kMaxScannedPerPage) {
+      if (!budget.Examine()) {
         page.next_resume_key = last_key;  // examined enough for one call
         return page;
       }
-      ++scanned;
       absl::StatusOr<std::optional<Item>> item = accept(key, value);
       if (!item.ok()) return item.status();
       if (!item->has_value()) {
         last_key = key;
         continue;
       }
-      const size_t item_bytes = (*item)->ByteSizeLong();
-      if (static_cast<int>(page.items.size()) == page_size ||
-          (!page.items.empty() && page_bytes + item_bytes > kMaxPageBytes)) {
+      if (!budget.Admit((*item)->ByteSizeLong())) {
         page.next_resume_key = last_key;  // a further item exists
         return page;
       }
-      page_bytes += item_bytes;
       page.items.push_back(**std::move(item));
       last_key = key;
     }

@@ -15,9 +15,8 @@
 namespace riskledger::assessment {
 namespace {
 
-// Events read from the stream per round trip, and examined per call.
+// Events read from the stream per round trip.
 constexpr size_t kHistoryChunk = 256;
-constexpr size_t kMaxExaminedPerPage = 10000;
 
 // The score changes an event records, or nullopt for events without scores.
 absl::StatusOr<
@@ -101,8 +100,15 @@ AssessmentHandlers::ListScoreHistory(
 
   v1::ListScoreHistoryResponse response;
   int64_t last_version = 0;
-  size_t page_bytes = 0;
-  size_t examined = 0;
+  PageBudget budget(page_size);
+  // Ends the page with a token that resumes after stream version `version`.
+  auto end_page =
+      [&](int64_t version) -> absl::StatusOr<v1::ListScoreHistoryResponse> {
+    ASSIGN_OR_RETURN(std::string token,
+                     page_tokens_.Encode(query, absl::StrCat(version)));
+    response.set_next_page_token(std::move(token));
+    return std::move(response);
+  };
   for (;;) {
     ASSIGN_OR_RETURN(
         std::vector<storage::EventEnvelope> events,
@@ -110,32 +116,14 @@ AssessmentHandlers::ListScoreHistory(
     for (const storage::EventEnvelope& event : events) {
       // Bounded work per call, as in ScanPage: resume after the last event
       // examined (a page may then be short, even empty).
-      if (examined == kMaxExaminedPerPage) {
-        ASSIGN_OR_RETURN(
-            std::string token,
-            page_tokens_.Encode(query, absl::StrCat(after_version)));
-        response.set_next_page_token(std::move(token));
-        return response;
-      }
-      ++examined;
+      if (!budget.Examine()) return end_page(after_version);
       ASSIGN_OR_RETURN(auto changes, ScoreChangesOf(event));
       after_version = event.stream_version;
       if (!changes.has_value()) continue;
       v1::ScoreHistoryEntry entry;
       *entry.mutable_audit() = AuditStampOf(event);
       *entry.mutable_changes() = std::move(*changes);
-      // Short pages, as in ScanPage: by count and by bytes.
-      const size_t entry_bytes = entry.ByteSizeLong();
-      if (response.entries_size() == page_size ||
-          (response.entries_size() > 0 &&
-           page_bytes + entry_bytes > kMaxPageBytes)) {
-        ASSIGN_OR_RETURN(
-            std::string token,
-            page_tokens_.Encode(query, absl::StrCat(last_version)));
-        response.set_next_page_token(std::move(token));
-        return response;
-      }
-      page_bytes += entry_bytes;
+      if (!budget.Admit(entry.ByteSizeLong())) return end_page(last_version);
       *response.add_entries() = std::move(entry);
       last_version = event.stream_version;
     }

@@ -29,11 +29,8 @@ void ValidateAsset(const v1::Asset& asset, absl::string_view prefix,
               asset.information_system(), kMaxShortText);
   CheckRequiredText(violations, Path(prefix, "owner"), asset.owner(),
                     kMaxShortText);
-  const int components_to_check =
-      CheckCount(violations, Path(prefix, "components"),
-                 asset.components_size())
-          ? asset.components_size()
-          : 0;
+  const int components_to_check = EntriesToCheck(
+      violations, Path(prefix, "components"), asset.components_size());
   std::set<std::string> component_names;
   for (int i = 0; i < components_to_check; ++i) {
     const v1::Component& component = asset.components(i);
@@ -97,10 +94,8 @@ void ValidateRiskIdentification(const v1::Risk& risk, absl::string_view prefix,
                    "needs at least one affected property (M3)");
   }
   const int properties_to_check =
-      CheckCount(violations, Path(prefix, "affected_properties"),
-                 risk.affected_properties_size())
-          ? risk.affected_properties_size()
-          : 0;
+      EntriesToCheck(violations, Path(prefix, "affected_properties"),
+                     risk.affected_properties_size());
   std::set<int> properties;
   for (int i = 0; i < properties_to_check; ++i) {
     std::string field =
@@ -122,10 +117,8 @@ void ValidateRiskIdentification(const v1::Risk& risk, absl::string_view prefix,
   CheckRequiredText(violations, Path(prefix, "owner"), risk.owner(),
                     kMaxShortText);
   const int controls_to_check =
-      CheckCount(violations, Path(prefix, "existing_controls"),
-                 risk.existing_controls_size())
-          ? risk.existing_controls_size()
-          : 0;
+      EntriesToCheck(violations, Path(prefix, "existing_controls"),
+                     risk.existing_controls_size());
   std::set<std::string> controls;
   for (int i = 0; i < controls_to_check; ++i) {
     const std::string field =

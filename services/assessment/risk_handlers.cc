@@ -381,10 +381,8 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
                     kMaxLongText);
   CheckRequiredText(violations, "likelihood_rationale",
                     request.likelihood_rationale(), kMaxLongText);
-  const int sources_to_check = CheckCount(violations, "information_sources",
-                                          request.information_sources_size())
-                                   ? request.information_sources_size()
-                                   : 0;
+  const int sources_to_check = EntriesToCheck(
+      violations, "information_sources", request.information_sources_size());
   std::set<int> sources;
   for (int i = 0; i < sources_to_check; ++i) {
     const std::string field = absl::StrCat("information_sources[", i, "]");

@@ -82,12 +82,12 @@ void CheckRequiredText(FieldViolationCollector& violations,
   CheckLength(violations, field, value, max_length);
 }
 
-bool CheckCount(FieldViolationCollector& violations, absl::string_view field,
-                int count) {
-  if (count <= kMaxRepeated) return true;
+int EntriesToCheck(FieldViolationCollector& violations, absl::string_view field,
+                   int count) {
+  if (count <= kMaxRepeated) return count;
   violations.Add(field, absl::StrCat("has ", count, " entries; at most ",
                                      kMaxRepeated, " are allowed"));
-  return false;
+  return 0;
 }
 
 void CheckEnum(FieldViolationCollector& violations, absl::string_view field,

@@ -34,10 +34,10 @@ void CheckRequiredText(FieldViolationCollector& violations,
                        size_t max_length);
 
 // Records a violation when a repeated field has more than kMaxRepeated
-// entries. Returns whether its entries should be checked one by one (false
-// when there are too many: the count alone is reported).
-bool CheckCount(FieldViolationCollector& violations, absl::string_view field,
-                int count);
+// entries. Returns how many of its entries to check one by one: all of them,
+// or none when there are too many (the count alone is reported).
+int EntriesToCheck(FieldViolationCollector& violations, absl::string_view field,
+                   int count);
 
 // Checks a proto3 enum value: known to the enum (`is_valid`), and not the
 // _UNSPECIFIED zero when `required`.

@@ -61,7 +61,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     info_detail->set_value(std::string(*info));
   } else {
     google::rpc::ErrorInfo made;
-    made.set_reason(ReasonOf(status, !FieldViolationsOf(status).empty()));
+    made.set_reason(
+        ReasonOf(status, status.GetPayload(kBadRequestTypeUrl).has_value()));
     made.set_domain(kErrorDomain);
     info_detail->PackFrom(made);
   }

@@ -19,6 +19,10 @@ inline constexpr int kMaxPageSize = 1000;
 // serialized bytes (AIP-158 allows short pages); the largest single resource
 // is far smaller, so every page fits a client's default 4 MiB limit.
 inline constexpr size_t kMaxPageBytes = size_t{2} * 1024 * 1024;
+// Entries one list call examines at most, so that a filter matching little
+// of a large tenant costs a bounded amount per call (the page may then be
+// short, even empty, with a token to continue: AIP-158).
+inline constexpr size_t kMaxExaminedPerPage = 10000;
 // Longest resume key a token carries (keys are names or index keys of a few
 // hundred bytes at most), and the longest token accepted: every token the
 // server issues fits.
@@ -31,6 +35,41 @@ inline constexpr size_t kPageTokenKeyBytes = 32;
 // 0 → kDefaultPageSize; above kMaxPageSize → kMaxPageSize; negative → a
 // violation of "page_size" (and kDefaultPageSize is returned).
 int EffectivePageSize(int requested, FieldViolationCollector& violations);
+
+// The bounds of one list page: at most `page_size` items, items of at most
+// kMaxPageBytes together (a page always takes its first item), at most
+// kMaxExaminedPerPage entries examined. Every list loop asks it, so that all
+// lists end their pages by the same rules.
+class PageBudget {
+ public:
+  explicit PageBudget(int page_size) : page_size_(page_size) {}
+
+  // Counts one more entry about to be examined; false when this call has
+  // examined enough (the page ends before that entry).
+  bool Examine() {
+    if (examined_ == kMaxExaminedPerPage) return false;
+    ++examined_;
+    return true;
+  }
+
+  // Whether an item of `bytes` serialized bytes still fits the page; counts
+  // it when it does.
+  bool Admit(size_t bytes) {
+    if (items_ == page_size_ ||
+        (items_ > 0 && bytes_ + bytes > kMaxPageBytes)) {
+      return false;
+    }
+    ++items_;
+    bytes_ += bytes;
+    return true;
+  }
+
+ private:
+  const int page_size_;
+  int items_ = 0;
+  size_t bytes_ = 0;
+  size_t examined_ = 0;
+};
 
 // Issues and checks page tokens. A token is web-safe base64 (unpadded) of a
 // format byte, the resume key and the first 16 bytes of

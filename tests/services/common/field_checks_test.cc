@@ -60,9 +60,9 @@ TEST(FieldChecksTest, RequestIdIsPrintableAndBounded) {
 
 TEST(FieldChecksTest, CountLimitsRepeatedFields) {
   FieldViolationCollector violations;
-  CheckCount(violations, "components", kMaxRepeated);
+  EntriesToCheck(violations, "components", kMaxRepeated);
   EXPECT_TRUE(violations.empty());
-  CheckCount(violations, "components", kMaxRepeated + 1);
+  EntriesToCheck(violations, "components", kMaxRepeated + 1);
   EXPECT_EQ(Fields(violations), (std::vector<std::string>{"components"}));
 }
 

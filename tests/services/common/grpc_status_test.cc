@@ -163,7 +163,9 @@ TEST(EchoInputTest, QuotesCutsAndEscapes) {
   EXPECT_EQ(EchoInput(std::string("\0\x1b\xff", 3)), "'\\x00\\x1b\\xff'");
   EXPECT_EQ(EchoInput("\xc2\x85"), "'\\xc2\\x85'");  // U+0085, a C1 control
   EXPECT_EQ(EchoInput("\xc3\xa9"), "'\xc3\xa9'");    // é stays
-  EXPECT_EQ(EchoInput("x\xc2\xad" "y"), "'x\\u{00AD}y'");  // soft hyphen
+  EXPECT_EQ(EchoInput("x\xc2\xad"
+                      "y"),
+            "'x\\u{00AD}y'");                           // soft hyphen
   EXPECT_EQ(EchoInput("\xe2\x80\xae"), "'\\u{202E}'");  // RTL override
   const std::string echoed = EchoInput(std::string(10000, 'z'));
   EXPECT_EQ(echoed, "'" + std::string(kMaxEchoedInputBytes, 'z') + "...'");
