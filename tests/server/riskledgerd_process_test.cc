@@ -104,6 +104,12 @@ class Daemon {
   std::string output_;
 };
 
+// A plain-text channel to the daemon on `port`.
+std::shared_ptr<grpc::Channel> LoopbackChannel(int port) {
+  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                             grpc::InsecureChannelCredentials());
+}
+
 // Starts a daemon on a free port and returns the port it logged.
 int StartAndReadPort(Daemon& daemon) {
   std::string line;
@@ -122,8 +128,7 @@ TEST(RiskledgerdProcessTest, ServesThenStopsCleanlyOnSigterm) {
 
   {  // The client goes away first: an idle connected client would make gRPC's
      // graceful shutdown wait for it (bounded by the grace period).
-    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                       grpc::InsecureChannelCredentials());
+    auto channel = LoopbackChannel(port);
     auto stub = v1::AssessmentService::NewStub(channel);
     grpc::ClientContext context;
     v1::GetMethodologyRequest request;
@@ -172,8 +177,7 @@ TEST(RiskledgerdProcessTest, SurvivesHostileRequestsAndStillStopsOnSigterm) {
   int port = StartAndReadPort(daemon);
   ASSERT_GT(port, 0) << daemon.output();
   {
-    auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                       grpc::InsecureChannelCredentials());
+    auto channel = LoopbackChannel(port);
     auto stub = v1::AssessmentService::NewStub(channel);
     for (int i = 0; i < 3; ++i) {
       grpc::ClientContext context;
@@ -240,8 +244,7 @@ TEST(RiskledgerdProcessTest, IdleConnectedClientDoesNotDelayStopPastGrace) {
                  "--shutdown_grace_seconds=1"});
   int port = StartAndReadPort(daemon);
   ASSERT_GT(port, 0) << daemon.output();
-  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                     grpc::InsecureChannelCredentials());
+  auto channel = LoopbackChannel(port);
   auto stub = v1::AssessmentService::NewStub(channel);
   for (int i = 0; i < 3; ++i) {
     grpc::ClientContext context;
@@ -360,9 +363,7 @@ TEST(RiskledgerdProcessTest, VerifyChainReportsTheHeadOfAnIntactLog) {
     port = StartAndReadPort(daemon);
     ASSERT_GT(port, 0) << daemon.output();
     {
-      auto stub = v1::AssessmentService::NewStub(
-          grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                              grpc::InsecureChannelCredentials()));
+      auto stub = v1::AssessmentService::NewStub(LoopbackChannel(port));
       grpc::ClientContext context;
       v1::CreateAssetRequest request;
       request.set_parent("tenants/acme");
