@@ -19,6 +19,7 @@ using ::testing::ElementsAre;
 
 std::vector<std::string> Ids(const std::vector<PriorityKey>& keys) {
   std::vector<std::string> ids;
+  ids.reserve(keys.size());
   for (const PriorityKey& k : keys) ids.push_back(k.risk_id);
   return ids;
 }

@@ -30,12 +30,14 @@ int64_t ClockSeconds(int reading) {
 
 std::vector<std::string> RiskIds(const std::vector<v1::Risk>& risks) {
   std::vector<std::string> ids;
+  ids.reserve(risks.size());
   for (const v1::Risk& risk : risks) ids.push_back(risk.risk_id());
   return ids;
 }
 
 std::vector<std::string> AssetNames(const std::vector<v1::Asset>& assets) {
   std::vector<std::string> names;
+  names.reserve(assets.size());
   for (const v1::Asset& asset : assets) names.push_back(asset.name());
   return names;
 }

@@ -87,6 +87,7 @@ class ConcurrencyTest : public ServerTest {
     std::vector<RpcResult<Response>> results(copies);
     absl::Barrier* start = new absl::Barrier(copies);
     std::vector<std::thread> threads;
+    threads.reserve(copies);
     for (int c = 0; c < copies; ++c) {
       threads.emplace_back([&, c] {
         if (start->Block()) delete start;
@@ -103,6 +104,7 @@ class ConcurrencyTest : public ServerTest {
       const std::vector<std::string>& assets) {
     std::vector<ClientLog> logs(kThreads);
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([this, t, &assets, &logs] {
         ClientLog& log = logs[t];
@@ -236,6 +238,7 @@ TEST_F(ConcurrencyTest, ConcurrentWritersOnOneRiskLoseNoUpdate) {
   std::vector<int> aborted(kThreads, 0);
   std::vector<std::vector<std::string>> errors(kThreads);
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kWritesPerThread; ++i) {

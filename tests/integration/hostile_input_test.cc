@@ -339,7 +339,7 @@ std::vector<HostileCase> NumberAndEnumRows() {
 
 std::vector<HostileCase> MaskRows() {
   const auto update_asset = &Stub::UpdateAsset;
-  auto masked = [](std::vector<std::string> paths) {
+  auto masked = [](const std::vector<std::string>& paths) {
     return With(ValidUpdateAsset(), [paths](auto& r) {
       r.mutable_update_mask()->clear_paths();
       for (const std::string& path : paths)
@@ -638,7 +638,7 @@ TEST_F(UndecodableRequestTest, InvalidUtf8IsInvalidArgumentNamingTheField) {
   v1::CreateAssetRequest valid = ValidCreateAsset();
   valid.mutable_asset()->set_owner("@");
   std::string bytes = valid.SerializeAsString();
-  const size_t at = bytes.find("@");
+  const size_t at = bytes.find('@');
   ASSERT_NE(at, std::string::npos);
   bytes[at] = '\xff';
   const storage::ChainHead before = LogHead();

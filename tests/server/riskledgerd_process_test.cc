@@ -47,6 +47,7 @@ class Daemon {
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
     posix_spawn_file_actions_addclose(&actions, fds[0]);
     std::vector<char*> argv;
+    argv.reserve(args.size() + 2);
     args.insert(args.begin(), RISKLEDGERD_PATH);
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);

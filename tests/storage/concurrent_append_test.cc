@@ -176,7 +176,9 @@ TEST(ConcurrentAppendTest, ManyWritersKeepOneGaplessChain) {
   int64_t total = 0;
   for (const std::vector<Acked>& per_thread : acked) {
     EXPECT_EQ(per_thread.size(), static_cast<size_t>(kAppendsPerThread));
-    for (const Acked& append : per_thread) total += append.events.size();
+    for (const Acked& append : per_thread) {
+      total += static_cast<int64_t>(append.events.size());
+    }
   }
   EXPECT_EQ(total, kThreads * (50 + 50 + 150));
 
@@ -324,7 +326,7 @@ TEST(ConcurrentAppendTest, FreeRunningOptimisticWritersNeverLoseAnUpdate) {
   int failures = 0;
   std::map<int64_t, std::string> winner_by_version;
   for (int thread = 0; thread < kThreads; ++thread) {
-    successes += wins[thread].size();
+    successes += static_cast<int64_t>(wins[thread].size());
     failures += aborted[thread];
     for (const auto& [version, payload] : wins[thread]) {
       EXPECT_TRUE(winner_by_version.emplace(version, payload).second)

@@ -41,6 +41,7 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> OpenStore(
 template <typename Edit>
 void EditEventsFamily(const std::string& path, Edit edit) {
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.reserve(std::size(kColumnFamilyNames));
   for (const char* name : kColumnFamilyNames) {
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
   }

@@ -204,6 +204,7 @@ TEST_F(CommandExecutorTest, CommandsWithOneSerializationKeyNeverConflict) {
     return plan;
   };
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kCommandsPerThread; ++i) {

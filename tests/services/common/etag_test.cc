@@ -2,6 +2,7 @@
 #include "services/common/etag.h"
 
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "services/base/status_details.h"
@@ -19,10 +20,10 @@ TEST(EtagTest, FormatsAndParsesStreamVersions) {
 // " 5" and "+5" were once reported as stale (ABORTED): a client would
 // re-read and retry forever with the same malformed etag.
 TEST(EtagTest, NonCanonicalEtagsAreMalformedNotStale) {
-  for (const std::string& bad :
-       {" 5", "+5", "05", "5 ", "0", "-1", "x", "99999999999999999999",
-        "1\x1e"
-        "f\x1fx"}) {
+  for (const std::string& bad : std::vector<std::string>{
+           " 5", "+5", "05", "5 ", "0", "-1", "x", "99999999999999999999",
+        // Split so that the hex escape ends before the "f".
+        std::string("1\x1e") + "f\x1fx"}) {
     absl::Status status = CheckEtag(bad, "risk.etag", "5");
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad;
     ASSERT_EQ(FieldViolationsOf(status).size(), 1u) << bad;

@@ -108,6 +108,7 @@ TEST(GrpcStatusTest, SeparatorCharactersCannotForgeAViolation) {
 
 TEST(GrpcStatusTest, MessagesAndDetailsAreBounded) {
   std::vector<FieldViolation> violations;
+  violations.reserve(100000);
   for (int i = 0; i < 100000; ++i) {
     violations.push_back({std::string(500, 'f'), std::string(5000, 'd')});
   }
