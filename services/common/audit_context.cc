@@ -2,24 +2,15 @@
 #include "services/common/audit_context.h"
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/common/canonical_encoding.h"
 #include "storage/event_codec.h"
 
 namespace riskledger {
 
 std::string RequestDigest(absl::string_view method,
                           const google::protobuf::Message& request) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    // Serializing a parsed request cannot fail (it is initialized); should it
-    // ever, the digest still differs from every retry's, which is safe.
-    if (!request.SerializeToCodedStream(&coded)) bytes.clear();
-  }
-  return storage::ToHex(storage::Sha256(absl::StrCat(method, "\n", bytes)));
+  return storage::ToHex(storage::Sha256(
+      absl::StrCat(method, "\n", CanonicalEncoding(request))));
 }
 
 storage::AuditContext MakeAuditContext(const grpc::ServerContext& context,

@@ -16,8 +16,10 @@ namespace riskledger {
 // accepted only on loopback, from the operator of the machine.
 inline constexpr char kDevelopmentPrincipal[] = "dev:local-operator";
 
-// Hex SHA-256 over the method and the deterministic serialization of the
-// request: equal for a retry, different for any other request.
+// Lower-case hex SHA-256 of `method`, a newline, and the canonical encoding
+// of the request (canonical_encoding.h; storage/EVENT_FORMAT.md "Request
+// digest"): equal for a retry, different for any other request, and
+// recomputable by any client or auditor.
 std::string RequestDigest(absl::string_view method,
                           const google::protobuf::Message& request);
 
