@@ -1,6 +1,6 @@
-// The assessment use cases: each validates a request, loads the read models it
-// needs, asks the domain to decide, and records the resulting events through
-// the CommandExecutor. Independent of gRPC transport; the service adapter in
+// The assessment use cases: each validates a request, and either reads the
+// read models or runs a command through the process's CommandRunner: load
+// the aggregate states it needs, ask the domain to decide, record the events. Independent of gRPC transport; the service adapter in
 // assessment_service.h only converts statuses and builds the CallContext.
 #ifndef RISKLEDGER_SERVICES_ASSESSMENT_ASSESSMENT_HANDLERS_H_
 #define RISKLEDGER_SERVICES_ASSESSMENT_ASSESSMENT_HANDLERS_H_
@@ -9,8 +9,8 @@
 #include "absl/time/time.h"
 #include "riskledger/v1/assessment_service.pb.h"
 #include "riskledger/v1/methodology.pb.h"
-#include "services/assessment/assessment_projector.h"
-#include "services/common/command_executor.h"
+#include "services/common/command_runner.h"
+#include "services/common/event_registry.h"
 #include "services/common/page_token.h"
 #include "services/domain/methodology.h"
 #include "storage/event_store.h"
@@ -28,9 +28,9 @@ struct CallContext {
 // Thread-safe: handlers share only the store (thread-safe) and immutable data.
 class AssessmentHandlers {
  public:
-  // `store` and `methodology` must outlive the handlers; `page_tokens` keys
-  // the page tokens of every list method.
-  AssessmentHandlers(storage::EventStore& store,
+  // `runner` (with its store) and `methodology` must outlive the handlers;
+  // `page_tokens` keys the page tokens of every list method.
+  AssessmentHandlers(const CommandRunner& runner,
                      const domain::Methodology& methodology,
                      PageTokenCodec page_tokens);
 
@@ -68,16 +68,16 @@ class AssessmentHandlers {
   absl::StatusOr<v1::ListScoreHistoryResponse> ListScoreHistory(
       const v1::ListScoreHistoryRequest& request) const;
 
-  // The projector that derives this service's read models (for rebuilds).
-  const storage::Projector& projector() const { return projector_; }
-
  private:
+  const CommandRunner& runner_;
   storage::EventStore& store_;
   const domain::Methodology& methodology_;
   const PageTokenCodec page_tokens_;
-  AssessmentProjector projector_;
-  CommandExecutor executor_;
 };
+
+// Registers the assessment aggregates, events and read-model projector in the
+// process's registry (services/server wires every service's registration).
+void RegisterAssessment(EventRegistry& registry);
 
 }  // namespace riskledger::assessment
 

@@ -1,51 +1,62 @@
-// AssessmentProjector: one function per event type, each a pure update of the
-// read models from the event and the models' previous values.
+// AssessmentProjector: each read model is rendered from its stream's
+// aggregate state (the facts) plus the envelope (times, etag, principal), and
+// merged into the stored model so that fields other projectors own survive.
 #include "services/assessment/assessment_projector.h"
 
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "riskledger/v1/audit_events.pb.h"
-#include "services/assessment/event_types.h"
+#include "riskledger/events/v1/assessment_events.pb.h"
+#include "riskledger/v1/assessment_service.pb.h"
+#include "services/assessment/event_mapping.h"
 #include "services/assessment/projection_keys.h"
 #include "services/base/status_macros.h"
+#include "services/common/aggregate_snapshot.h"
 #include "services/common/etag.h"
 #include "services/common/proto_time.h"
+#include "services/domain/asset.h"
+#include "services/domain/risk.h"
 
 namespace riskledger::assessment {
 namespace {
 
+namespace ev = events::v1;
 using storage::EventEnvelope;
 using storage::ProjectionTable;
 using storage::ProjectionView;
 
-template <typename Message>
-absl::StatusOr<Message> ParsePayload(const EventEnvelope& event) {
-  Message message;
-  if (!message.ParseFromString(event.payload)) {
-    return absl::DataLossError(absl::StrCat(
-        "cannot parse ", event.type, " payload of stream ", event.stream_id));
-  }
-  return message;
-}
-
-template <typename Message>
-absl::StatusOr<Message> Load(ProjectionView& view, const std::string& key,
-                             const EventEnvelope& event) {
+// The stored read model at `key`, or an empty one for a new resource.
+template <typename Model>
+absl::StatusOr<Model> LoadOrNew(ProjectionView& view, const std::string& key) {
   ASSIGN_OR_RETURN(std::optional<std::string> bytes,
                    view.Get(ProjectionTable::kState, key));
-  Message message;
-  if (!bytes.has_value() || !message.ParseFromString(*bytes)) {
-    return absl::DataLossError(absl::StrCat(event.type, " of stream ",
-                                            event.stream_id,
-                                            " refers to a missing read model"));
+  Model model;
+  if (bytes.has_value() && !model.ParseFromString(*bytes)) {
+    return absl::DataLossError(
+        absl::StrCat("read model '", key, "' is corrupt"));
   }
-  return message;
+  return model;
+}
+
+// The state the registry folded for the event's stream.
+template <typename Aggregate>
+absl::StatusOr<typename Aggregate::State> StateOf(const EventEnvelope& event,
+                                                  ProjectionView& view) {
+  ASSIGN_OR_RETURN(auto current, LoadSnapshot<typename Aggregate::State>(
+                                     view, event.stream_id));
+  if (current.version != event.stream_version) {
+    return absl::InternalError(absl::StrCat(
+        "state of ", event.stream_id, " was not evolved before projecting"));
+  }
+  return std::move(current.state);
 }
 
 // etag and update_time follow the stream: the etag is its version.
 template <typename Resource>
 void Stamp(const EventEnvelope& event, Resource& resource) {
+  if (event.stream_version == 1) {
+    *resource.mutable_create_time() = ToProtoTimestamp(event.time);
+  }
   *resource.mutable_update_time() = ToProtoTimestamp(event.time);
   resource.set_etag(FormatEtag(event.stream_version));
 }
@@ -56,121 +67,135 @@ std::string TenantOf(absl::string_view resource_name) {
   return std::string(resource_name.substr(0, slash));
 }
 
-void PutRisk(const v1::Risk& risk, ProjectionView& view) {
-  view.Put(ProjectionTable::kState, RiskKey(risk.name()),
-           risk.SerializeAsString());
-  view.Put(ProjectionTable::kIndex, PriorityKey(TenantOf(risk.name()), risk),
-           risk.name());
+std::string MethodologyNameOf(absl::string_view resource_name,
+                              const ev::MethodologyRef& ref) {
+  return absl::StrCat(TenantOf(resource_name), "/methodologies/", ref.id());
 }
 
-void RemoveRiskFromIndex(const v1::Risk& risk, ProjectionView& view) {
-  view.Delete(ProjectionTable::kIndex,
-              PriorityKey(TenantOf(risk.name()), risk));
-}
-
-absl::Status ApplyAssetCreated(const EventEnvelope& event,
-                               ProjectionView& view) {
-  ASSIGN_OR_RETURN(v1::AssetCreated created,
-                   ParsePayload<v1::AssetCreated>(event));
-  v1::Asset asset = created.asset();
-  asset.set_name(event.stream_id);
-  *asset.mutable_create_time() = ToProtoTimestamp(event.time);
-  Stamp(event, asset);
-  view.Put(ProjectionTable::kState, AssetKey(event.stream_id),
-           asset.SerializeAsString());
-  return absl::OkStatus();
-}
-
-absl::Status ApplyAssetUpdated(const EventEnvelope& event,
-                               ProjectionView& view) {
-  ASSIGN_OR_RETURN(v1::AssetUpdated updated,
-                   ParsePayload<v1::AssetUpdated>(event));
-  v1::Asset asset = updated.after();
-  Stamp(event, asset);
-  view.Put(ProjectionTable::kState, AssetKey(event.stream_id),
-           asset.SerializeAsString());
-  return absl::OkStatus();
-}
-
-absl::Status ApplyImpactAnalysisRecorded(const EventEnvelope& event,
-                                         ProjectionView& view) {
-  ASSIGN_OR_RETURN(v1::ImpactAnalysisRecorded recorded,
-                   ParsePayload<v1::ImpactAnalysisRecorded>(event));
-  ASSIGN_OR_RETURN(v1::Asset asset,
-                   Load<v1::Asset>(view, AssetKey(event.stream_id), event));
-  v1::ImpactAnalysis analysis = recorded.analysis();
+v1::ImpactAnalysis RenderImpactAnalysis(const EventEnvelope& event,
+                                        const ev::ImpactAnalysisRecorded& e) {
+  v1::ImpactAnalysis analysis;
+  analysis.set_name(ImpactAnalysisName(event.stream_id, e.number()));
+  for (const ev::CategoryScore& score : e.scores()) {
+    *analysis.add_scores() = ToApi(score);
+  }
+  v1::ScreeningResult& screening = *analysis.mutable_screening();
+  screening.set_identification_required(e.screening().identification_required());
+  screening.set_mean_score(e.screening().mean_score());
+  *screening.mutable_driving_categories() = e.screening().driving_categories();
+  screening.set_reason(e.screening().reason());
+  analysis.set_methodology(MethodologyNameOf(event.stream_id, e.methodology()));
+  analysis.set_methodology_version(e.methodology().version());
+  analysis.set_justification(event.justification);
   *analysis.mutable_create_time() = ToProtoTimestamp(event.time);
-  view.Put(
-      ProjectionTable::kState,
-      ImpactAnalysisKey(event.stream_id, ImpactAnalysisNumber(analysis.name())),
-      analysis.SerializeAsString());
-  *asset.mutable_latest_impact_analysis() = std::move(analysis);
+  analysis.set_principal(event.principal);
+  return analysis;
+}
+
+absl::Status ProjectAsset(const EventEnvelope& event,
+                          const google::protobuf::Message& payload,
+                          ProjectionView& view) {
+  ASSIGN_OR_RETURN(auto state, StateOf<domain::AssetAggregate>(event, view));
+  const std::string key = AssetKey(event.stream_id);
+  ASSIGN_OR_RETURN(v1::Asset asset, LoadOrNew<v1::Asset>(view, key));
+  if (event.stream_version > 1 && asset.name().empty()) {
+    return absl::DataLossError(absl::StrCat(
+        event.type, " of ", event.stream_id, " refers to a missing read model"));
+  }
+  asset.set_name(event.stream_id);
+  SetAttributes(state.attributes(), asset);
+  if (const auto* recorded =
+          dynamic_cast<const ev::ImpactAnalysisRecorded*>(&payload)) {
+    v1::ImpactAnalysis analysis = RenderImpactAnalysis(event, *recorded);
+    view.Put(ProjectionTable::kState,
+             ImpactAnalysisKey(event.stream_id, recorded->number()),
+             analysis.SerializeAsString());
+    *asset.mutable_latest_impact_analysis() = std::move(analysis);
+  }
   Stamp(event, asset);
-  view.Put(ProjectionTable::kState, AssetKey(event.stream_id),
-           asset.SerializeAsString());
+  view.Put(ProjectionTable::kState, key, asset.SerializeAsString());
   return absl::OkStatus();
 }
 
-absl::Status ApplyRiskCreated(const EventEnvelope& event,
-                              ProjectionView& view) {
-  ASSIGN_OR_RETURN(v1::RiskCreated created,
-                   ParsePayload<v1::RiskCreated>(event));
-  v1::Risk risk = created.risk();
+void RenderRisk(const domain::RiskAggregate::State& state, v1::Risk& risk) {
+  risk.set_risk_id(state.risk_id());
+  risk.set_asset(state.asset());
+  SetIdentification(state.identification(), risk);
+  risk.set_risk_statement(domain::RiskStatement(state.identification()));
+  risk.set_status(ToApi(state.status()));
+  if (!state.has_analysis()) {
+    risk.clear_analysis();
+    return;
+  }
+  const ev::RiskAnalysed& scored = state.analysis();
+  v1::RiskAnalysis& analysis = *risk.mutable_analysis();
+  analysis.set_impact(scored.impact());
+  analysis.set_likelihood(scored.likelihood());
+  analysis.set_impact_rationale(scored.impact_rationale());
+  analysis.set_likelihood_rationale(scored.likelihood_rationale());
+  analysis.clear_information_sources();
+  for (int source : scored.information_sources()) {
+    analysis.add_information_sources(static_cast<v1::InformationSource>(source));
+  }
+  analysis.set_uncertainty(scored.uncertainty());
+  analysis.set_computed_level(scored.computed_level());
+  analysis.set_adjusted_level(state.adjusted_level());
+  analysis.set_adjustment_rationale(state.adjustment_rationale());
+  analysis.set_level(state.evaluation().level());
+  analysis.set_band(state.evaluation().band());
+  analysis.set_required_action(state.evaluation().required_action());
+  analysis.set_review_interval_months(
+      state.evaluation().review_interval_months());
+  analysis.set_methodology(MethodologyNameOf(state.asset(), state.methodology()));
+  analysis.set_methodology_version(state.methodology().version());
+}
+
+absl::Status ProjectRisk(const EventEnvelope& event,
+                         const google::protobuf::Message& payload,
+                         ProjectionView& view) {
+  ASSIGN_OR_RETURN(auto state, StateOf<domain::RiskAggregate>(event, view));
+  const std::string key = RiskKey(event.stream_id);
+  ASSIGN_OR_RETURN(v1::Risk risk, LoadOrNew<v1::Risk>(view, key));
+  const std::string tenant = TenantOf(event.stream_id);
+  if (event.stream_version > 1) {
+    if (risk.name().empty()) {
+      return absl::DataLossError(absl::StrCat(
+          event.type, " of ", event.stream_id, " refers to a missing read model"));
+    }
+    view.Delete(ProjectionTable::kIndex, PriorityKey(tenant, risk));
+  }
   risk.set_name(event.stream_id);
-  *risk.mutable_create_time() = ToProtoTimestamp(event.time);
-  Stamp(event, risk);
-  PutRisk(risk, view);
-  return absl::OkStatus();
-}
-
-absl::Status ApplyRiskUpdated(const EventEnvelope& event,
-                              ProjectionView& view) {
-  ASSIGN_OR_RETURN(v1::RiskUpdated updated,
-                   ParsePayload<v1::RiskUpdated>(event));
-  ASSIGN_OR_RETURN(v1::Risk current,
-                   Load<v1::Risk>(view, RiskKey(event.stream_id), event));
-  RemoveRiskFromIndex(current, view);
-  v1::Risk risk = updated.after();
-  Stamp(event, risk);
-  PutRisk(risk, view);
-  return absl::OkStatus();
-}
-
-// RiskAnalysed and RiskLevelAdjusted both replace the analysis (M4).
-template <typename Event>
-absl::Status ApplyRiskAnalysis(const EventEnvelope& event,
-                               ProjectionView& view) {
-  ASSIGN_OR_RETURN(Event scored, ParsePayload<Event>(event));
-  ASSIGN_OR_RETURN(v1::Risk risk,
-                   Load<v1::Risk>(view, RiskKey(event.stream_id), event));
-  RemoveRiskFromIndex(risk, view);
-  *risk.mutable_analysis() = scored.analysis();
-  if (risk.status() == v1::RISK_STATUS_IDENTIFIED) {
-    risk.set_status(v1::RISK_STATUS_ANALYSED);
+  RenderRisk(state, risk);
+  if (dynamic_cast<const ev::RiskAnalysed*>(&payload) != nullptr) {
+    *risk.mutable_analysis()->mutable_analyse_time() =
+        ToProtoTimestamp(event.time);
   }
   Stamp(event, risk);
-  PutRisk(risk, view);
+  view.Put(ProjectionTable::kState, key, risk.SerializeAsString());
+  // M6: the priority index holds risk names in priority order.
+  view.Put(ProjectionTable::kIndex, PriorityKey(tenant, risk), risk.name());
   return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::Status AssessmentProjector::Apply(const EventEnvelope& event,
+absl::Status AssessmentProjector::Apply(const EventEnvelope& envelope,
+                                        const google::protobuf::Message& event,
                                         ProjectionView& view) const {
-  const std::string& type = event.type;
-  if (type == kAssetCreated) return ApplyAssetCreated(event, view);
-  if (type == kAssetUpdated) return ApplyAssetUpdated(event, view);
-  if (type == kImpactAnalysisRecorded)
-    return ApplyImpactAnalysisRecorded(event, view);
-  if (type == kRiskCreated) return ApplyRiskCreated(event, view);
-  if (type == kRiskUpdated) return ApplyRiskUpdated(event, view);
-  if (type == kRiskAnalysed)
-    return ApplyRiskAnalysis<v1::RiskAnalysed>(event, view);
-  if (type == kRiskLevelAdjusted) {
-    return ApplyRiskAnalysis<v1::RiskLevelAdjusted>(event, view);
+  const google::protobuf::Descriptor* type = event.GetDescriptor();
+  if (type == ev::AssetRegistered::descriptor() ||
+      type == ev::AssetAttributesChanged::descriptor() ||
+      type == ev::ImpactAnalysisRecorded::descriptor()) {
+    return ProjectAsset(envelope, event, view);
   }
-  // kRiskIdAssigned only advances its sequence stream; other services' events
-  // belong to their own projectors.
+  if (type == ev::RiskIdentified::descriptor() ||
+      type == ev::RiskIdentificationChanged::descriptor() ||
+      type == ev::RiskAnalysed::descriptor() ||
+      type == ev::RiskLevelAdjusted::descriptor()) {
+    return ProjectRisk(envelope, event, view);
+  }
+  // Risk-id sequences and component usage have no read model beyond their
+  // aggregate state; other services' events belong to their projectors.
   return absl::OkStatus();
 }
 

@@ -2,9 +2,8 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "riskledger/v1/audit_events.pb.h"
 #include "services/assessment/assessment_handlers.h"
-#include "services/assessment/event_types.h"
+#include "services/assessment/event_mapping.h"
 #include "services/assessment/handler_support.h"
 #include "services/assessment/methodology_proto.h"
 #include "services/assessment/projection_keys.h"
@@ -13,7 +12,9 @@
 #include "services/common/page_token.h"
 #include "services/common/resource_names.h"
 #include "services/common/update_mask.h"
-#include "services/domain/risk_analysis.h"
+#include "services/domain/asset.h"
+#include "services/domain/component_usage.h"
+#include "services/domain/field_changes.h"
 #include "services/domain/screening.h"
 
 namespace riskledger::assessment {
@@ -47,62 +48,27 @@ std::vector<domain::CategoryScore> ToDomainScores(
   return out;
 }
 
-// FAILED_PRECONDITION when `after` drops a component that a risk of the
-// tenant still names (M3: a risk names its asset and component). When
-// components are dropped, expects the asset's ComponentReferencesStream at the
-// version seen before the check, so that a risk naming a dropped component
-// concurrently makes one of the two commands fail.
-absl::Status CheckRemovedComponentsUnused(storage::EventStore& store,
-                                          absl::string_view tenant_name,
-                                          const v1::Asset& before,
-                                          const v1::Asset& after,
-                                          CommandPlan& plan) {
-  std::set<std::string> removed;
-  for (const v1::Component& component : before.components()) {
-    removed.insert(component.name());
-  }
-  for (const v1::Component& component : after.components()) {
-    removed.erase(component.name());
-  }
-  if (removed.empty()) return absl::OkStatus();
-  const std::string references = ComponentReferencesStream(after.name());
-  ASSIGN_OR_RETURN(int64_t reference_version, store.StreamVersion(references));
-  plan.expectations.push_back({references, reference_version});
-  constexpr size_t kChunk = 256;
-  const std::string prefix = RiskKeyPrefix(tenant_name);
-  std::string resume;
-  for (;;) {
-    ASSIGN_OR_RETURN(
-        auto entries,
-        store.ScanProjection(ProjectionTable::kState, prefix, resume, kChunk));
-    for (const auto& [key, value] : entries) {
-      v1::Risk risk;
-      if (!risk.ParseFromString(value)) {
-        return absl::DataLossError(
-            absl::StrCat("read model '", key, "' is corrupt"));
-      }
-      if (risk.asset() == after.name() && removed.count(risk.component()) > 0) {
-        return RuleViolationError(
-            absl::StatusCode::kFailedPrecondition, "M3",
-            absl::StrCat("component '", risk.component(), "' of ", after.name(),
-                         " is still named by risk ", risk.risk_id(),
-                         "; move that risk to another component first"));
-      }
-    }
-    if (entries.size() < kChunk) return absl::OkStatus();
-    resume = entries.back().first;
-  }
+// The change an update of `after` (the stored attributes with the request's
+// masked fields applied) makes: the masked top-level fields and their values.
+domain::AssetChange AssetChangeOf(const v1::Asset& after,
+                                  const google::protobuf::FieldMask& mask) {
+  domain::AssetChange change;
+  change.fields = TopLevelFields(mask.paths());
+  google::protobuf::RepeatedPtrField<std::string> fields(change.fields.begin(),
+                                                         change.fields.end());
+  domain::ApplyFieldChanges(fields, AttributesOf(after), change.values);
+  return change;
 }
 
 }  // namespace
 
-AssessmentHandlers::AssessmentHandlers(storage::EventStore& store,
+AssessmentHandlers::AssessmentHandlers(const CommandRunner& runner,
                                        const domain::Methodology& methodology,
                                        PageTokenCodec page_tokens)
-    : store_(store),
+    : runner_(runner),
+      store_(runner.store()),
       methodology_(methodology),
-      page_tokens_(std::move(page_tokens)),
-      executor_(store, projector_) {}
+      page_tokens_(std::move(page_tokens)) {}
 
 absl::StatusOr<v1::Methodology> AssessmentHandlers::GetMethodology(
     const v1::GetMethodologyRequest& request) const {
@@ -132,30 +98,17 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::CreateAsset(
 
   const std::string name =
       AssetName{tenant->tenant, request.asset_id()}.ToString();
-  auto decide = [&]() -> absl::StatusOr<CommandPlan> {
-    ASSIGN_OR_RETURN(int64_t version, store_.StreamVersion(name));
-    if (version != 0) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("asset '", name, "' already exists"));
-    }
-    v1::AssetCreated created;
-    v1::Asset& asset = *created.mutable_asset();
-    asset = request.asset();
-    asset.clear_latest_impact_analysis();
-    asset.clear_create_time();
-    asset.clear_update_time();
-    asset.clear_etag();
-    asset.set_name(name);
-    CommandPlan plan;
-    plan.expectations.push_back({name, storage::kNoStream});
-    plan.events.push_back(MakeEvent(name, kAssetCreated, created));
-    return plan;
-  };
-  return RunCommand<v1::Asset>(
-      executor_, MakeCommandContext(call, request.parent(), {name}), decide,
-      [&](ProjectionView& view) {
-        return ProjectedModel<v1::Asset>(view, AssetKey(name));
-      });
+  return runner_.Run<v1::Asset>(
+      MakeCommandContext(call, request.parent(), {name}),
+      [&](CommandPlan& plan) -> absl::Status {
+        ASSIGN_OR_RETURN(auto asset, plan.Load<domain::AssetAggregate>(name));
+        ASSIGN_OR_RETURN(auto events,
+                         domain::DecideRegisterAsset(
+                             asset, name, AttributesOf(request.asset())));
+        plan.Record(name, asset.version, events);
+        return absl::OkStatus();
+      },
+      ModelAt<v1::Asset>(AssetKey(name)));
 }
 
 absl::StatusOr<v1::Asset> AssessmentHandlers::GetAsset(
@@ -215,34 +168,37 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
   RETURN_IF_ERROR(violations.ToStatus());
 
   const std::string asset_name = name->ToString();
-  auto decide = [&]() -> absl::StatusOr<CommandPlan> {
-    ASSIGN_OR_RETURN(v1::Asset before,
-                     LoadExisting<v1::Asset>(store_, AssetKey(asset_name),
-                                             "asset", asset_name));
-    RETURN_IF_ERROR(
-        CheckEtag(request.asset().etag(), "asset.etag", before.etag()));
-    v1::AssetUpdated updated;
-    *updated.mutable_before() = before;
-    v1::Asset& after = *updated.mutable_after();
-    after = before;
+  auto decide = [&](CommandPlan& plan) -> absl::Status {
+    ASSIGN_OR_RETURN(auto asset, LoadAtEtag<domain::AssetAggregate>(
+                                     plan, asset_name, "asset",
+                                     request.asset().etag(), "asset.etag"));
+    v1::Asset after;
+    after.set_name(asset_name);
+    SetAttributes(asset.state.attributes(), after);
     ApplyUpdateMask(request.asset(), *mask, &after);
     FieldViolationCollector merged_violations;
     ValidateAsset(after, "asset.", merged_violations);
     RETURN_IF_ERROR(merged_violations.ToStatus());
-    for (const std::string& path : mask->paths())
-      updated.add_update_paths(path);
-    ASSIGN_OR_RETURN(
-        CommandPlan plan,
-        PlanOneEvent(asset_name, before.etag(), kAssetUpdated, updated, ""));
-    RETURN_IF_ERROR(CheckRemovedComponentsUnused(store_, name->Parent(), before,
-                                                 after, plan));
-    return plan;
+    const domain::AssetChange change = AssetChangeOf(after, *mask);
+    // M3: removing components expects the usage seen by the decision.
+    const std::string usage_stream = ComponentReferencesStream(asset_name);
+    ASSIGN_OR_RETURN(auto usage,
+                     plan.Load<domain::ComponentUsageAggregate>(usage_stream));
+    ASSIGN_OR_RETURN(auto events,
+                     domain::DecideChangeAsset(asset.state, usage.state,
+                                               asset_name, change));
+    if (!domain::RemovedComponents(
+             asset.state.attributes(),
+             domain::ChangedAttributes(asset.state, change))
+             .empty()) {
+      plan.Expect(usage_stream, usage.version);
+    }
+    plan.Record(asset_name, asset.version, events);
+    return absl::OkStatus();
   };
-  return RunCommand<v1::Asset>(
-      executor_, MakeCommandContext(call, name->Parent(), {asset_name}), decide,
-      [&](ProjectionView& view) {
-        return ProjectedModel<v1::Asset>(view, AssetKey(asset_name));
-      });
+  return runner_.Run<v1::Asset>(
+      MakeCommandContext(call, name->Parent(), {asset_name}), decide,
+      ModelAt<v1::Asset>(AssetKey(asset_name)));
 }
 
 absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
@@ -274,47 +230,28 @@ absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
   RETURN_IF_ERROR(violations.ToStatus());
 
   const std::string asset_name = name->ToString();
-  std::string analysis_name;
-  auto decide = [&]() -> absl::StatusOr<CommandPlan> {
-    ASSIGN_OR_RETURN(v1::Asset asset,
-                     LoadExisting<v1::Asset>(store_, AssetKey(asset_name),
-                                             "asset", asset_name));
-    RETURN_IF_ERROR(CheckEtag(request.etag(), "etag", asset.etag()));
-    const v1::ImpactAnalysis& previous = asset.latest_impact_analysis();
-    analysis_name = ImpactAnalysisName(
-        asset_name, ImpactAnalysisNumber(previous.name()) + 1);
-    v1::ImpactAnalysisRecorded recorded;
-    v1::ImpactAnalysis& analysis = *recorded.mutable_analysis();
-    analysis.set_name(analysis_name);
-    *analysis.mutable_scores() = request.scores();
-    v1::ScreeningResult& result = *analysis.mutable_screening();
-    result.set_identification_required(screening->identification_required);
-    result.set_mean_score(screening->mean_score);
-    for (const std::string& category : screening->driving_categories) {
-      result.add_driving_categories(category);
-    }
-    result.set_reason(screening->reason);
-    analysis.set_methodology(MethodologyName(methodology_, name->Parent()));
-    analysis.set_methodology_version(methodology_.version);
-    analysis.set_justification(request.justification());
-    analysis.set_principal(call.audit.principal);
-    for (const domain::ScoreChange& change :
-         domain::DiffCategoryScores(ToDomainScores(previous.scores()),
-                                    ToDomainScores(request.scores()))) {
-      v1::ScoreChange* out = recorded.add_changes();
-      out->set_field(change.field);
-      out->set_before(change.before);
-      out->set_after(change.after);
-    }
-    return PlanOneEvent(asset_name, asset.etag(), kImpactAnalysisRecorded,
-                        recorded, request.justification());
-  };
-  return RunCommand<v1::ImpactAnalysis>(
-      executor_, MakeCommandContext(call, name->Parent(), {asset_name}), decide,
-      [&](ProjectionView& view) {
-        return ProjectedModel<v1::ImpactAnalysis>(
-            view,
-            ImpactAnalysisKey(asset_name, ImpactAnalysisNumber(analysis_name)));
+  std::vector<events::v1::CategoryScore> scores;
+  scores.reserve(request.scores_size());
+  for (const v1::CategoryScore& score : request.scores()) {
+    scores.push_back(ToEvent(score));
+  }
+  int64_t number = 0;
+  return runner_.Run<v1::ImpactAnalysis>(
+      MakeCommandContext(call, name->Parent(), {asset_name}),
+      [&](CommandPlan& plan) -> absl::Status {
+        ASSIGN_OR_RETURN(auto asset, LoadAtEtag<domain::AssetAggregate>(
+                                         plan, asset_name, "asset",
+                                         request.etag(), "etag"));
+        ASSIGN_OR_RETURN(auto events, domain::DecideRecordImpactAnalysis(
+                                          asset.state, methodology_, scores));
+        number = asset.state.impact_analyses() + 1;
+        plan.Record(asset_name, asset.version, events);
+        plan.set_justification(request.justification());
+        return absl::OkStatus();
+      },
+      [&](storage::ProjectionView& view) {
+        return ModelAt<v1::ImpactAnalysis>(
+            ImpactAnalysisKey(asset_name, number))(view);
       });
 }
 

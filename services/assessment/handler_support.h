@@ -1,5 +1,5 @@
-// Helpers shared by the assessment handler files: loading read models, etags,
-// building events and running commands with typed responses.
+// Helpers shared by the assessment handler files: loading read models and
+// aggregate states, etags, command contexts and paged scans.
 #ifndef RISKLEDGER_SERVICES_ASSESSMENT_HANDLER_SUPPORT_H_
 #define RISKLEDGER_SERVICES_ASSESSMENT_HANDLER_SUPPORT_H_
 
@@ -15,7 +15,7 @@
 #include "riskledger/v1/assessment_service.pb.h"
 #include "services/assessment/assessment_handlers.h"
 #include "services/base/status_macros.h"
-#include "services/common/command_executor.h"
+#include "services/common/command_runner.h"
 #include "services/common/etag.h"
 #include "storage/event_store.h"
 #include "storage/projector.h"
@@ -69,68 +69,52 @@ absl::StatusOr<Message> LoadExisting(storage::ProjectionReader& store,
   return **std::move(model);
 }
 
-// An event of `type` on `stream` carrying `payload`.
-storage::NewEvent MakeEvent(std::string stream, absl::string_view type,
-                            const google::protobuf::Message& payload);
-
-// A plan that appends one event to the stream of an existing resource whose
-// read model carries `current_etag` (its stream version).
-absl::StatusOr<CommandPlan> PlanOneEvent(
-    const std::string& stream, absl::string_view current_etag,
-    absl::string_view type, const google::protobuf::Message& payload,
-    std::string justification);
-
-// For a command that makes `risk_name` name `component` of `asset` (M3):
-// expects the asset unchanged since it was read (so the component still
-// exists at commit) and records the reference on the asset's
-// ComponentReferencesStream (which a removal of components expects). Does
-// nothing for an empty component.
-absl::Status ReferenceComponent(storage::EventStore& store,
-                                const v1::Asset& asset,
-                                const std::string& risk_name,
-                                const std::string& component,
-                                CommandPlan& plan);
-
-// The command context of a call: idempotency is scoped to the tenant.
-// The command context of a call. Commands sharing a serialization key (the
-// streams they contend on) run one at a time. Conflicts are always re-decided:
-// a client's stale etag is caught by CheckEtag in every decision.
+// The command context of a call. Idempotency is scoped to the tenant.
+// Commands sharing a serialization key (the streams they contend on) run one
+// at a time. Conflicts are always re-decided: a client's stale etag is caught
+// by LoadAtEtag in every decision.
 CommandContext MakeCommandContext(const CallContext& call,
                                   absl::string_view tenant_name,
                                   std::vector<std::string> serialization_keys);
 
-// Runs a command and parses its typed response.
-template <typename Response>
-absl::StatusOr<Response> RunCommand(
-    const CommandExecutor& executor, const CommandContext& context,
-    const DecideFn& decide,
-    const std::function<absl::StatusOr<Response>(storage::ProjectionView&)>&
-        respond) {
-  absl::StatusOr<std::string> bytes = executor.Execute(
-      context, decide,
-      [&](storage::ProjectionView& view) -> absl::StatusOr<std::string> {
-        ASSIGN_OR_RETURN(Response response, respond(view));
-        return response.SerializeAsString();
-      });
-  if (!bytes.ok()) return bytes.status();
-  Response response;
-  if (!response.ParseFromString(*bytes)) {
-    return absl::DataLossError("stored response is corrupt");
-  }
-  return response;
+// The state of an existing aggregate whose etag (its stream version) the
+// client sent in `client_etag`: NOT_FOUND "<what> '<stream>' does not exist",
+// ABORTED when the etag is stale (see CheckEtag).
+template <typename Aggregate>
+absl::StatusOr<domain::Current<typename Aggregate::State>> LoadAtEtag(
+    CommandPlan& plan, const std::string& stream, absl::string_view what,
+    absl::string_view client_etag, absl::string_view etag_field) {
+  auto current = plan.LoadExisting<Aggregate>(stream, what, stream);
+  if (!current.ok()) return current.status();
+  RETURN_IF_ERROR(
+      CheckEtag(client_etag, etag_field, FormatEtag(current->version)));
+  return current;
 }
 
-// The read model at `key` after the command's projection, which must exist.
+// Records, for risk `risk_id` of `asset_name` (seen at `asset_version`),
+// that it now names component `to` instead of `from` (M3): the asset's
+// component usage changes, and a newly named component must still exist at
+// commit, so the asset is expected unchanged. Nothing when equal.
+absl::Status NameComponent(CommandPlan& plan, const std::string& asset_name,
+                           int64_t asset_version, const std::string& risk_id,
+                           const std::string& from, const std::string& to);
+
+// The response of a command: the read model at `key` after the command's
+// projection, which must exist.
 template <typename Message>
-absl::StatusOr<Message> ProjectedModel(storage::ProjectionView& view,
-                                       const std::string& key) {
-  absl::StatusOr<std::optional<Message>> model = LoadModel<Message>(view, key);
-  if (!model.ok()) return model.status();
-  if (!model->has_value()) {
-    return absl::InternalError(
-        absl::StrCat("projection did not produce ", key));
-  }
-  return **std::move(model);
+std::function<absl::StatusOr<Message>(storage::ProjectionView&)> ModelAt(
+    std::string key) {
+  return [key = std::move(key)](
+             storage::ProjectionView& view) -> absl::StatusOr<Message> {
+    absl::StatusOr<std::optional<Message>> model =
+        LoadModel<Message>(view, key);
+    if (!model.ok()) return model.status();
+    if (!model->has_value()) {
+      return absl::InternalError(
+          absl::StrCat("projection did not produce ", key));
+    }
+    return **std::move(model);
+  };
 }
 
 // One page of a scan over projection entries under `prefix` after

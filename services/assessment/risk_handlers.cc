@@ -6,9 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "riskledger/v1/audit_events.pb.h"
 #include "services/assessment/assessment_handlers.h"
-#include "services/assessment/event_types.h"
+#include "services/assessment/event_mapping.h"
 #include "services/assessment/handler_support.h"
 #include "services/assessment/methodology_proto.h"
 #include "services/assessment/projection_keys.h"
@@ -19,8 +18,11 @@
 #include "services/common/proto_time.h"
 #include "services/common/resource_names.h"
 #include "services/common/update_mask.h"
+#include "services/domain/asset.h"
+#include "services/domain/field_changes.h"
+#include "services/domain/risk.h"
 #include "services/domain/risk_analysis.h"
-#include "services/domain/risk_id.h"
+#include "services/domain/risk_id_sequence.h"
 #include "services/domain/scoring.h"
 
 namespace riskledger::assessment {
@@ -52,44 +54,16 @@ const std::set<std::string>& RiskFilterFields() {
   return *kFields;
 }
 
-domain::RiskScores ScoresOf(const v1::RiskAnalysis& analysis) {
-  domain::RiskScores scores;
-  scores.impact = analysis.impact();
-  scores.likelihood = analysis.likelihood();
-  scores.computed_level = analysis.computed_level();
-  scores.adjusted_level = analysis.adjusted_level();
-  return scores;
-}
-
-// Writes the scores and what the band of the effective level requires (M5).
-void SetScores(const domain::Methodology& methodology,
-               absl::string_view tenant_name, const domain::RiskScores& scores,
-               v1::RiskAnalysis& analysis) {
-  analysis.set_impact(scores.impact);
-  analysis.set_likelihood(scores.likelihood);
-  analysis.set_computed_level(scores.computed_level);
-  analysis.set_adjusted_level(scores.adjusted_level);
-  analysis.set_level(scores.effective_level());
-  const domain::Band* band =
-      domain::BandForLevel(methodology, scores.effective_level());
-  analysis.set_band(band != nullptr ? band->id : "");
-  analysis.set_required_action(band != nullptr ? band->required_action : "");
-  analysis.set_review_interval_months(
-      band != nullptr ? band->review_interval_months : 0);
-  analysis.set_methodology(MethodologyName(methodology, tenant_name));
-  analysis.set_methodology_version(methodology.version);
-}
-
-template <typename Event>
-void AddChanges(const domain::RiskScores& before,
-                const domain::RiskScores& after, Event& event) {
-  for (const domain::ScoreChange& change :
-       domain::DiffRiskScores(before, after)) {
-    v1::ScoreChange* out = event.add_changes();
-    out->set_field(change.field);
-    out->set_before(change.before);
-    out->set_after(change.after);
-  }
+// The change an update of `after` (the stored identification with the
+// request's masked fields applied) makes.
+domain::RiskChange RiskChangeOf(const v1::Risk& after,
+                                const google::protobuf::FieldMask& mask) {
+  domain::RiskChange change;
+  change.fields = TopLevelFields(mask.paths());
+  google::protobuf::RepeatedPtrField<std::string> fields(change.fields.begin(),
+                                                         change.fields.end());
+  domain::ApplyFieldChanges(fields, IdentificationOf(after), change.values);
+  return change;
 }
 
 // Does `risk` satisfy every term of `filter`?
@@ -133,49 +107,36 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
   if (!request.risk().component().empty()) {
     create_keys.push_back(asset_name.ToString());
   }
+  const std::string asset = asset_name.ToString();
+  const std::string& component = request.risk().component();
   std::string risk_name;
-  auto decide = [&]() -> absl::StatusOr<CommandPlan> {
-    ASSIGN_OR_RETURN(
-        v1::Asset asset,
-        LoadExisting<v1::Asset>(store_, AssetKey(asset_name.ToString()),
-                                "asset", request.risk().asset()));
+  auto decide = [&](CommandPlan& plan) -> absl::Status {
+    ASSIGN_OR_RETURN(auto asset_state,
+                     plan.LoadExisting<domain::AssetAggregate>(
+                         asset, "asset", request.risk().asset()));
     FieldViolationCollector component_violations;
-    CheckComponentOfAsset(asset, request.risk().component(), "risk.component",
-                          component_violations);
+    domain::CheckComponentOfAsset(asset_state.state.attributes(), asset,
+                                  component, "risk.component",
+                                  component_violations);
     RETURN_IF_ERROR(component_violations.ToStatus());
     // M3: the id is the next number of the tenant's sequence for the year.
-    ASSIGN_OR_RETURN(int64_t taken, store_.StreamVersion(sequence_stream));
-    const std::string risk_id = domain::FormatRiskId(year, taken + 1);
-    risk_name = RiskName{tenant->tenant, risk_id}.ToString();
-
-    v1::RiskCreated created;
-    v1::Risk& risk = *created.mutable_risk();
-    risk = request.risk();
-    risk.clear_analysis();
-    risk.clear_create_time();
-    risk.clear_update_time();
-    risk.clear_etag();
-    risk.set_name(risk_name);
-    risk.set_risk_id(risk_id);
-    risk.set_risk_statement(RiskStatement(risk));
-    risk.set_status(v1::RISK_STATUS_IDENTIFIED);
-    v1::RiskIdAssigned assigned;
-    assigned.set_risk(risk_name);
-
-    CommandPlan plan;
-    plan.expectations.push_back({sequence_stream, taken});
-    plan.expectations.push_back({risk_name, storage::kNoStream});
-    plan.events.push_back(
-        MakeEvent(sequence_stream, kRiskIdAssigned, assigned));
-    plan.events.push_back(MakeEvent(risk_name, kRiskCreated, created));
-    RETURN_IF_ERROR(ReferenceComponent(store_, asset, risk_name,
-                                       request.risk().component(), plan));
-    return plan;
+    ASSIGN_OR_RETURN(auto sequence, plan.Load<domain::RiskIdSequenceAggregate>(
+                                        sequence_stream));
+    const events::v1::RiskIdAssigned assigned =
+        domain::DecideNextRiskId(sequence.state, year);
+    risk_name = RiskName{tenant->tenant, assigned.risk_id()}.ToString();
+    plan.Record(sequence_stream, sequence.version,
+                std::vector<events::v1::RiskIdAssigned>{assigned});
+    plan.Record(risk_name, storage::kNoStream,
+                domain::DecideIdentifyRisk(assigned.risk_id(), asset,
+                                           IdentificationOf(request.risk())));
+    return NameComponent(plan, asset, asset_state.version, assigned.risk_id(),
+                         "", component);
   };
-  return RunCommand<v1::Risk>(
-      executor_, MakeCommandContext(call, request.parent(), create_keys),
-      decide, [&](ProjectionView& view) {
-        return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
+  return runner_.Run<v1::Risk>(
+      MakeCommandContext(call, request.parent(), create_keys), decide,
+      [&](storage::ProjectionView& view) {
+        return ModelAt<v1::Risk>(RiskKey(risk_name))(view);
       });
 }
 
@@ -320,49 +281,40 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
         LoadExisting<v1::Risk>(store_, RiskKey(risk_name), "risk", risk_name);
     if (current.ok()) update_keys.push_back(current->asset());
   }
-  auto decide = [&]() -> absl::StatusOr<CommandPlan> {
-    ASSIGN_OR_RETURN(
-        v1::Risk before,
-        LoadExisting<v1::Risk>(store_, RiskKey(risk_name), "risk", risk_name));
-    RETURN_IF_ERROR(
-        CheckEtag(request.risk().etag(), "risk.etag", before.etag()));
-    v1::RiskUpdated updated;
-    *updated.mutable_before() = before;
-    v1::Risk& after = *updated.mutable_after();
-    after = before;
+  auto decide = [&](CommandPlan& plan) -> absl::Status {
+    ASSIGN_OR_RETURN(auto risk, LoadAtEtag<domain::RiskAggregate>(
+                                    plan, risk_name, "risk",
+                                    request.risk().etag(), "risk.etag"));
+    v1::Risk after;
+    after.set_name(risk_name);
+    after.set_risk_id(risk.state.risk_id());
+    after.set_asset(risk.state.asset());
+    SetIdentification(risk.state.identification(), after);
     ApplyUpdateMask(request.risk(), *mask, &after);
-    after.set_risk_statement(RiskStatement(after));
     FieldViolationCollector merged_violations;
     ValidateRiskIdentification(after, "risk.", merged_violations);
     // Only a component the request changes is checked against the asset, so
     // a risk stays updatable whatever happened to its asset since.
-    std::optional<v1::Asset> asset;
-    if (after.component() != before.component()) {
-      ASSIGN_OR_RETURN(AssetName asset_name,
-                       ParseAssetName(after.asset(), "risk.asset"));
-      ASSIGN_OR_RETURN(asset, LoadExisting<v1::Asset>(
-                                  store_, AssetKey(asset_name.ToString()),
-                                  "asset", after.asset()));
-      CheckComponentOfAsset(*asset, after.component(), "risk.component",
-                            merged_violations);
+    const std::string& before_component = risk.state.identification().component();
+    domain::Current<domain::AssetAggregate::State> asset;
+    if (after.component() != before_component) {
+      ASSIGN_OR_RETURN(asset, plan.LoadExisting<domain::AssetAggregate>(
+                                  after.asset(), "asset", after.asset()));
+      domain::CheckComponentOfAsset(asset.state.attributes(), after.asset(),
+                                    after.component(), "risk.component",
+                                    merged_violations);
     }
     RETURN_IF_ERROR(merged_violations.ToStatus());
-    for (const std::string& path : mask->paths())
-      updated.add_update_paths(path);
-    ASSIGN_OR_RETURN(CommandPlan plan,
-                     PlanOneEvent(risk_name, before.etag(), kRiskUpdated,
-                                  updated, request.justification()));
-    if (asset.has_value()) {
-      RETURN_IF_ERROR(ReferenceComponent(store_, *asset, risk_name,
-                                         after.component(), plan));
-    }
-    return plan;
+    plan.Record(risk_name, risk.version,
+                domain::DecideChangeIdentification(RiskChangeOf(after, *mask)));
+    plan.set_justification(request.justification());
+    return NameComponent(plan, after.asset(), asset.version,
+                         risk.state.risk_id(), before_component,
+                         after.component());
   };
-  return RunCommand<v1::Risk>(
-      executor_, MakeCommandContext(call, name->Parent(), update_keys), decide,
-      [&](ProjectionView& view) {
-        return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
-      });
+  return runner_.Run<v1::Risk>(
+      MakeCommandContext(call, name->Parent(), update_keys), decide,
+      ModelAt<v1::Risk>(RiskKey(risk_name)));
 }
 
 absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
@@ -396,35 +348,33 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
   CheckEtagFormat(violations, request.etag(), "etag");
   CheckRequestId(violations, request.request_id());
   RETURN_IF_ERROR(violations.ToStatus());
-  ASSIGN_OR_RETURN(domain::RiskScores scores,
-                   domain::AnalyseRisk(methodology_, request.impact(),
-                                       request.likelihood()));
+  domain::RiskScoring scoring;
+  scoring.impact = request.impact();
+  scoring.likelihood = request.likelihood();
+  scoring.impact_rationale = request.impact_rationale();
+  scoring.likelihood_rationale = request.likelihood_rationale();
+  for (int source : request.information_sources()) {
+    scoring.information_sources.push_back(
+        static_cast<events::v1::InformationSource>(source));
+  }
+  scoring.uncertainty = request.uncertainty();
 
   const std::string risk_name = name->ToString();
-  auto decide = [&]() -> absl::StatusOr<CommandPlan> {
-    ASSIGN_OR_RETURN(
-        v1::Risk risk,
-        LoadExisting<v1::Risk>(store_, RiskKey(risk_name), "risk", risk_name));
-    RETURN_IF_ERROR(CheckEtag(request.etag(), "etag", risk.etag()));
-    v1::RiskAnalysed analysed;
-    v1::RiskAnalysis& analysis = *analysed.mutable_analysis();
-    SetScores(methodology_, name->Parent(), scores, analysis);
-    analysis.set_impact_rationale(request.impact_rationale());
-    analysis.set_likelihood_rationale(request.likelihood_rationale());
-    *analysis.mutable_information_sources() = request.information_sources();
-    analysis.set_uncertainty(request.uncertainty());
-    *analysis.mutable_analyse_time() = ToProtoTimestamp(call.now);
-    AddChanges(ScoresOf(risk.analysis()), scores, analysed);
-    return PlanOneEvent(
-        risk_name, risk.etag(), kRiskAnalysed, analysed,
-        absl::StrCat("impact: ", request.impact_rationale(),
-                     "; likelihood: ", request.likelihood_rationale()));
-  };
-  return RunCommand<v1::Risk>(
-      executor_, MakeCommandContext(call, name->Parent(), {risk_name}), decide,
-      [&](ProjectionView& view) {
-        return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
-      });
+  return runner_.Run<v1::Risk>(
+      MakeCommandContext(call, name->Parent(), {risk_name}),
+      [&](CommandPlan& plan) -> absl::Status {
+        ASSIGN_OR_RETURN(auto risk, LoadAtEtag<domain::RiskAggregate>(
+                                        plan, risk_name, "risk",
+                                        request.etag(), "etag"));
+        ASSIGN_OR_RETURN(auto events, domain::DecideAnalyseRisk(
+                                          risk.state, methodology_, scoring));
+        plan.Record(risk_name, risk.version, events);
+        plan.set_justification(
+            absl::StrCat("impact: ", request.impact_rationale(),
+                         "; likelihood: ", request.likelihood_rationale()));
+        return absl::OkStatus();
+      },
+      ModelAt<v1::Risk>(RiskKey(risk_name)));
 }
 
 absl::StatusOr<v1::Risk> AssessmentHandlers::AdjustRiskLevel(
@@ -433,41 +383,29 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AdjustRiskLevel(
   absl::StatusOr<RiskName> name = ParseRiskName(request.name(), "name");
   violations.Merge(name.status(), "name");
   CheckRequiredText(violations, "rationale", request.rationale(), kMaxLongText);
-  if (request.adjusted_level() < 1 ||
-      request.adjusted_level() > domain::MaxRiskLevel(methodology_)) {
-    violations.Add("adjusted_level",
-                   absl::StrCat("must be between 1 and ",
-                                domain::MaxRiskLevel(methodology_), " (M4)"));
-  }
+  violations.Merge(
+      domain::ValidateAdjustedLevel(methodology_, request.adjusted_level()),
+      "adjusted_level");
   CheckEtagFormat(violations, request.etag(), "etag");
   CheckRequestId(violations, request.request_id());
   RETURN_IF_ERROR(violations.ToStatus());
 
   const std::string risk_name = name->ToString();
-  auto decide = [&]() -> absl::StatusOr<CommandPlan> {
-    ASSIGN_OR_RETURN(
-        v1::Risk risk,
-        LoadExisting<v1::Risk>(store_, RiskKey(risk_name), "risk", risk_name));
-    RETURN_IF_ERROR(CheckEtag(request.etag(), "etag", risk.etag()));
-    const domain::RiskScores before = ScoresOf(risk.analysis());
-    ASSIGN_OR_RETURN(
-        domain::RiskScores after,
-        domain::AdjustRiskLevel(methodology_, before, request.adjusted_level(),
-                                request.rationale()));
-    v1::RiskLevelAdjusted adjusted;
-    v1::RiskAnalysis& analysis = *adjusted.mutable_analysis();
-    analysis = risk.analysis();
-    SetScores(methodology_, name->Parent(), after, analysis);
-    analysis.set_adjustment_rationale(request.rationale());
-    AddChanges(before, after, adjusted);
-    return PlanOneEvent(risk_name, risk.etag(), kRiskLevelAdjusted, adjusted,
-                        request.rationale());
-  };
-  return RunCommand<v1::Risk>(
-      executor_, MakeCommandContext(call, name->Parent(), {risk_name}), decide,
-      [&](ProjectionView& view) {
-        return ProjectedModel<v1::Risk>(view, RiskKey(risk_name));
-      });
+  return runner_.Run<v1::Risk>(
+      MakeCommandContext(call, name->Parent(), {risk_name}),
+      [&](CommandPlan& plan) -> absl::Status {
+        ASSIGN_OR_RETURN(auto risk, LoadAtEtag<domain::RiskAggregate>(
+                                        plan, risk_name, "risk",
+                                        request.etag(), "etag"));
+        ASSIGN_OR_RETURN(auto events, domain::DecideAdjustRiskLevel(
+                                          risk.state, methodology_,
+                                          request.adjusted_level(),
+                                          request.rationale()));
+        plan.Record(risk_name, risk.version, events);
+        plan.set_justification(request.rationale());
+        return absl::OkStatus();
+      },
+      ModelAt<v1::Risk>(RiskKey(risk_name)));
 }
 
 }  // namespace riskledger::assessment

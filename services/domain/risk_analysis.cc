@@ -38,6 +38,16 @@ absl::StatusOr<RiskScores> AnalyseRisk(const Methodology& m, int impact,
   return scores;
 }
 
+absl::Status ValidateAdjustedLevel(const Methodology& m, int adjusted_level) {
+  const int max_level = MaxRiskLevel(m);
+  if (adjusted_level < 1 || adjusted_level > max_level) {
+    return InvalidFieldError(
+        "adjusted_level", absl::StrFormat("must be between 1 and %d (M4), got %d",
+                                          max_level, adjusted_level));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<RiskScores> AdjustRiskLevel(const Methodology& m,
                                            const RiskScores& current,
                                            int adjusted_level,
@@ -48,12 +58,7 @@ absl::StatusOr<RiskScores> AdjustRiskLevel(const Methodology& m,
         "the risk level cannot be adjusted before the risk is analysed");
   }
   FieldViolationCollector violations;
-  const int max_level = MaxRiskLevel(m);
-  if (adjusted_level < 1 || adjusted_level > max_level) {
-    violations.Add("adjusted_level",
-                   absl::StrFormat("must be between 1 and %d (M4), got %d",
-                                   max_level, adjusted_level));
-  }
+  violations.Merge(ValidateAdjustedLevel(m, adjusted_level), "adjusted_level");
   if (absl::StripAsciiWhitespace(rationale).empty()) {
     violations.Add("rationale",
                    "an adjusted risk level needs a written rationale (M4)");

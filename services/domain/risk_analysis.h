@@ -42,6 +42,12 @@ struct ScoreChange {
 absl::StatusOr<RiskScores> AnalyseRisk(const Methodology& m, int impact,
                                        int likelihood);
 
+// M4: OK when `adjusted_level` is a level of `m` (1..MaxRiskLevel(m));
+// otherwise INVALID_ARGUMENT naming "adjusted_level". Stateless, so the
+// adapter checks it with the rest of the request; AdjustRiskLevel checks it
+// again with the same wording.
+absl::Status ValidateAdjustedLevel(const Methodology& m, int adjusted_level);
+
 // M4: `current` with its level adjusted to `adjusted_level`. Errors:
 // FAILED_PRECONDITION (rule M4) when `current` has not been analysed;
 // otherwise INVALID_ARGUMENT naming "adjusted_level" when it is outside

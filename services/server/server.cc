@@ -13,7 +13,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/resource_quota.h"
 #include "services/assessment/assessment_handlers.h"
-#include "services/assessment/assessment_projector.h"
+#include "services/common/command_runner.h"
 #include "services/assessment/assessment_service.h"
 #include "services/base/log.h"
 #include "services/base/status_macros.h"
@@ -78,10 +78,18 @@ absl::StatusOr<std::unique_ptr<storage::RocksDbEventStore>> OpenStore(
 
 }  // namespace
 
+std::unique_ptr<EventRegistry> BuildEventRegistry() {
+  auto registry = std::make_unique<EventRegistry>();
+  assessment::RegisterAssessment(*registry);
+  return registry;
+}
+
 struct RiskledgerServer::Parts {
   std::string host;
   int port = 0;
   std::unique_ptr<storage::RocksDbEventStore> store;
+  std::unique_ptr<EventRegistry> registry;
+  std::unique_ptr<CommandRunner> runner;
   std::unique_ptr<assessment::AssessmentHandlers> handlers;
   std::unique_ptr<assessment::AssessmentService> assessment;
   grpc::ResourceQuota resource_quota{"riskledgerd"};
@@ -103,8 +111,11 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
                                        kPageTokenKeyFile)
                                           .string(),
                                       kPageTokenKeyBytes));
+  parts->registry = BuildEventRegistry();
+  parts->runner =
+      std::make_unique<CommandRunner>(*parts->store, *parts->registry);
   parts->handlers = std::make_unique<assessment::AssessmentHandlers>(
-      *parts->store, domain::DefaultMethodology(),
+      *parts->runner, domain::DefaultMethodology(),
       PageTokenCodec(std::move(page_token_key)));
   parts->assessment = std::make_unique<assessment::AssessmentService>(
       *parts->handlers,
@@ -235,8 +246,8 @@ absl::Status RebuildProjections(const std::string& data_dir) {
   options.allow_incomplete_projections = true;
   ASSIGN_OR_RETURN(std::unique_ptr<storage::RocksDbEventStore> store,
                    storage::RocksDbEventStore::Open(options));
-  assessment::AssessmentProjector projector;
-  RETURN_IF_ERROR(store->RebuildProjections(projector));
+  std::unique_ptr<EventRegistry> registry = BuildEventRegistry();
+  RETURN_IF_ERROR(store->RebuildProjections(*registry));
   return store->Close();
 }
 

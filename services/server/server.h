@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/event_registry.h"
 #include "storage/event_store.h"
 
 namespace riskledger::server {
@@ -59,6 +60,11 @@ class RiskledgerServer {
   explicit RiskledgerServer(std::unique_ptr<Parts> parts);
   std::unique_ptr<Parts> parts_;
 };
+
+// The process's event registry: every service registers its aggregates,
+// events and read-model projectors here, once. The server, the rebuild and
+// history reads all use it.
+std::unique_ptr<EventRegistry> BuildEventRegistry();
 
 // Drops the projections of the store in `data_dir` and derives them again from
 // the log (the documented rebuild command: riskledgerd --rebuild_projections).

@@ -8,6 +8,7 @@
 #include "benchmark/benchmark.h"
 #include "services/assessment/assessment_handlers.h"
 #include "services/domain/methodology.h"
+#include "services/server/server.h"
 #include "storage/rocksdb_event_store.h"
 #include "tests/testing/temp_dir.h"
 
@@ -19,6 +20,8 @@ constexpr int kMaxThreads = 32;
 struct Fixture {
   testing::TempDir dir;
   std::unique_ptr<storage::RocksDbEventStore> store;
+  std::unique_ptr<EventRegistry> registry;
+  std::unique_ptr<CommandRunner> runner;
   std::unique_ptr<AssessmentHandlers> handlers;
   std::vector<std::string> risks;  // one per thread
 };
@@ -54,8 +57,11 @@ void SetUpFixture(int risk_count) {
   fixture = new Fixture();
   fixture->store =
       *storage::RocksDbEventStore::Open({fixture->dir.Sub("db"), true});
+  fixture->registry = server::BuildEventRegistry();
+  fixture->runner =
+      std::make_unique<CommandRunner>(*fixture->store, *fixture->registry);
   fixture->handlers = std::make_unique<AssessmentHandlers>(
-      *fixture->store, domain::DefaultMethodology(),
+      *fixture->runner, domain::DefaultMethodology(),
       PageTokenCodec(std::string(kPageTokenKeyBytes, 'b')));
   v1::CreateAssetRequest asset;
   asset.set_parent("tenants/bench");

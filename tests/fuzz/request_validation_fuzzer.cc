@@ -25,6 +25,7 @@
 #include "services/common/audit_context.h"
 #include "services/common/grpc_status.h"
 #include "services/domain/methodology.h"
+#include "services/server/server.h"
 #include "storage/rocksdb_event_store.h"
 
 namespace riskledger {
@@ -36,6 +37,8 @@ using assessment::CallContext;
 struct World {
   std::string dir;
   std::unique_ptr<storage::RocksDbEventStore> store;
+  std::unique_ptr<EventRegistry> registry;
+  std::unique_ptr<CommandRunner> runner;
   std::unique_ptr<AssessmentHandlers> handlers;
 };
 
@@ -58,8 +61,11 @@ World* MakeWorld() {
   auto store = storage::RocksDbEventStore::Open({world->dir + "/db", false});
   if (!store.ok()) std::abort();
   world->store = std::move(*store);
+  world->registry = server::BuildEventRegistry();
+  world->runner =
+      std::make_unique<CommandRunner>(*world->store, *world->registry);
   world->handlers = std::make_unique<AssessmentHandlers>(
-      *world->store, domain::DefaultMethodology(),
+      *world->runner, domain::DefaultMethodology(),
       PageTokenCodec(std::string(kPageTokenKeyBytes, 'k')));
   v1::CreateAssetRequest asset;
   asset.set_parent("tenants/acme");

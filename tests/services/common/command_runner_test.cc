@@ -1,5 +1,7 @@
-// Tests of the decide → project → append loop on a real RocksDB store.
-#include "services/common/command_executor.h"
+// Tests of the decide → project → append loop on a real RocksDB store, with a
+// registry holding one real aggregate (the risk-id sequence) and a counting
+// read model.
+#include "services/common/command_runner.h"
 
 #include <atomic>
 #include <memory>
@@ -13,6 +15,7 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "services/base/status_details.h"
+#include "services/domain/risk_id_sequence.h"
 #include "storage/rocksdb_event_store.h"
 #include "tests/testing/temp_dir.h"
 
@@ -22,9 +25,10 @@ namespace {
 using storage::ProjectionTable;
 
 // Keeps "count|<stream>" = number of events of the stream.
-class CountingProjector : public storage::Projector {
+class CountingProjector : public ReadModelProjector {
  public:
   absl::Status Apply(const storage::EventEnvelope& event,
+                     const google::protobuf::Message& /*payload*/,
                      storage::ProjectionView& view) const override {
     view.Put(ProjectionTable::kState, absl::StrCat("count|", event.stream_id),
              absl::StrCat(event.stream_version));
@@ -32,13 +36,15 @@ class CountingProjector : public storage::Projector {
   }
 };
 
-class CommandExecutorTest : public ::testing::Test {
+class CommandRunnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto store = storage::RocksDbEventStore::Open({dir_.Sub("db"), true});
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
-    executor_ = std::make_unique<CommandExecutor>(*store_, projector_);
+    registry_.AddAggregate<domain::RiskIdSequenceAggregate>();
+    registry_.AddProjector(std::make_unique<CountingProjector>());
+    executor_ = std::make_unique<CommandRunner>(*store_, registry_);
   }
 
   CommandContext Context(std::string key = "") {
@@ -52,16 +58,16 @@ class CommandExecutorTest : public ::testing::Test {
   }
 
   // A plan appending one event to `stream` at the version it has now.
-  DecideFn AppendTo(const std::string& stream, int* calls) {
-    return [this, stream, calls]() -> absl::StatusOr<CommandPlan> {
+  static DecideFn AppendTo(const std::string& stream, int* calls) {
+    return [stream, calls](CommandPlan& plan) -> absl::Status {
       ++*calls;
-      absl::StatusOr<int64_t> version = store_->StreamVersion(stream);
-      if (!version.ok()) return version.status();
-      CommandPlan plan;
-      plan.expectations.push_back({stream, *version});
-      plan.events.push_back({stream, "Did", "payload"});
-      plan.justification = "because";
-      return plan;
+      auto sequence = plan.Load<domain::RiskIdSequenceAggregate>(stream);
+      if (!sequence.ok()) return sequence.status();
+      plan.Record(stream, sequence->version,
+                  std::vector<events::v1::RiskIdAssigned>{
+                      domain::DecideNextRiskId(sequence->state, 2026)});
+      plan.set_justification("because");
+      return absl::OkStatus();
     };
   }
 
@@ -79,12 +85,12 @@ class CommandExecutorTest : public ::testing::Test {
   int64_t HeadPosition() { return store_->Head()->position; }
 
   testing::TempDir dir_;
-  CountingProjector projector_;
+  EventRegistry registry_;
   std::unique_ptr<storage::RocksDbEventStore> store_;
-  std::unique_ptr<CommandExecutor> executor_;
+  std::unique_ptr<CommandRunner> executor_;
 };
 
-TEST_F(CommandExecutorTest, AppendsEventsWithProjectionAndAudit) {
+TEST_F(CommandRunnerTest, AppendsEventsWithProjectionAndAudit) {
   int calls = 0;
   absl::StatusOr<std::string> response =
       executor_->Execute(Context(), AppendTo("s", &calls), CounterOf("s"));
@@ -102,18 +108,19 @@ TEST_F(CommandExecutorTest, AppendsEventsWithProjectionAndAudit) {
             "1");
 }
 
-TEST_F(CommandExecutorTest, RedecidesAfterAConcurrentModification) {
+TEST_F(CommandRunnerTest, RedecidesAfterAConcurrentModification) {
   int calls = 0;
+  int other_calls = 0;
   DecideFn inner = AppendTo("s", &calls);
-  DecideFn racing = [&]() -> absl::StatusOr<CommandPlan> {
-    absl::StatusOr<CommandPlan> plan = inner();
+  DecideFn racing = [&](CommandPlan& plan) -> absl::Status {
+    absl::Status decided = inner(plan);
     if (calls == 1) {  // another writer gets in between decide and append
-      storage::AppendRequest other;
-      other.events.push_back({"s", "Other", ""});
-      other.expectations.push_back({"s", storage::kAnyVersion});
-      EXPECT_TRUE(store_->Append(std::move(other)).ok());
+      EXPECT_TRUE(executor_
+                      ->Execute(Context(), AppendTo("s", &other_calls),
+                                CounterOf("s"))
+                      .ok());
     }
-    return plan;
+    return decided;
   };
   absl::StatusOr<std::string> response =
       executor_->Execute(Context(), racing, CounterOf("s"));
@@ -121,28 +128,16 @@ TEST_F(CommandExecutorTest, RedecidesAfterAConcurrentModification) {
   EXPECT_EQ(calls, 2);
   EXPECT_EQ(*response, "2");
   EXPECT_EQ(*store_->StreamVersion("s"), 2);
+  // The re-decision saw the other writer's event: the ids are contiguous.
+  auto events = store_->ReadStream("s", 1, 10);
+  ASSERT_TRUE(events.ok());
+  events::v1::RiskIdAssigned second;
+  ASSERT_TRUE(second.ParseFromString((*events)[1].payload));
+  EXPECT_EQ(second.risk_id(), "R-2026-0002");
+  EXPECT_EQ((*events)[1].type, "riskledger.events.v1.RiskIdAssigned");
 }
 
-TEST_F(CommandExecutorTest, ConflictIsTheClientsWhenItSentAnEtag) {
-  int calls = 0;
-  DecideFn inner = AppendTo("s", &calls);
-  DecideFn racing = [&]() -> absl::StatusOr<CommandPlan> {
-    absl::StatusOr<CommandPlan> plan = inner();
-    storage::AppendRequest other;
-    other.events.push_back({"s", "Other", ""});
-    EXPECT_TRUE(store_->Append(std::move(other)).ok());
-    return plan;
-  };
-  CommandContext context = Context();
-  context.retry_on_conflict = false;
-  absl::StatusOr<std::string> response =
-      executor_->Execute(context, racing, CounterOf("s"));
-  EXPECT_EQ(response.status().code(), absl::StatusCode::kAborted);
-  EXPECT_EQ(calls, 1);
-  EXPECT_EQ(*store_->StreamVersion("s"), 1);  // only the other writer's event
-}
-
-TEST_F(CommandExecutorTest, RetryWithSameKeyIsAnsweredWithoutDeciding) {
+TEST_F(CommandRunnerTest, RetryWithSameKeyIsAnsweredWithoutDeciding) {
   int calls = 0;
   ASSERT_TRUE(
       executor_->Execute(Context("k"), AppendTo("s", &calls), CounterOf("s"))
@@ -164,11 +159,11 @@ TEST_F(CommandExecutorTest, RetryWithSameKeyIsAnsweredWithoutDeciding) {
   EXPECT_EQ(HeadPosition(), head);
 }
 
-TEST_F(CommandExecutorTest, RetryThatRacedItsFirstAttemptGetsTheFirstResult) {
+TEST_F(CommandRunnerTest, RetryThatRacedItsFirstAttemptGetsTheFirstResult) {
   int calls = 0;
   // While this call decides, its first attempt (same key, same digest)
   // commits; the state it left makes this decision fail ("already exists").
-  DecideFn raced = [&]() -> absl::StatusOr<CommandPlan> {
+  DecideFn raced = [&](CommandPlan& /*plan*/) -> absl::Status {
     EXPECT_TRUE(
         executor_->Execute(Context("k"), AppendTo("s", &calls), CounterOf("s"))
             .ok());
@@ -181,7 +176,7 @@ TEST_F(CommandExecutorTest, RetryThatRacedItsFirstAttemptGetsTheFirstResult) {
   EXPECT_EQ(*store_->StreamVersion("s"), 1);
 
   // Without an idempotency key the failure stands.
-  DecideFn fails = []() -> absl::StatusOr<CommandPlan> {
+  DecideFn fails = [](CommandPlan& /*plan*/) -> absl::Status {
     return absl::AlreadyExistsError("s already exists");
   };
   EXPECT_EQ(
@@ -189,7 +184,7 @@ TEST_F(CommandExecutorTest, RetryThatRacedItsFirstAttemptGetsTheFirstResult) {
       absl::StatusCode::kAlreadyExists);
 }
 
-TEST_F(CommandExecutorTest, CommandsWithOneSerializationKeyNeverConflict) {
+TEST_F(CommandRunnerTest, CommandsWithOneSerializationKeyNeverConflict) {
   constexpr int kThreads = 8;
   constexpr int kCommandsPerThread = 40;
   std::atomic<int> deciding{0};
@@ -197,11 +192,11 @@ TEST_F(CommandExecutorTest, CommandsWithOneSerializationKeyNeverConflict) {
   std::atomic<int> failures{0};
   int decisions = 0;  // only touched under the serialization lock
   DecideFn inner = AppendTo("hot", &decisions);
-  DecideFn exclusive = [&]() -> absl::StatusOr<CommandPlan> {
+  DecideFn exclusive = [&](CommandPlan& plan) -> absl::Status {
     if (deciding.fetch_add(1) != 0) overlaps.fetch_add(1);
-    absl::StatusOr<CommandPlan> plan = inner();
+    absl::Status decided = inner(plan);
     deciding.fetch_sub(1);
-    return plan;
+    return decided;
   };
   std::vector<std::thread> threads;
   threads.reserve(kThreads);
@@ -209,7 +204,6 @@ TEST_F(CommandExecutorTest, CommandsWithOneSerializationKeyNeverConflict) {
     threads.emplace_back([&] {
       for (int i = 0; i < kCommandsPerThread; ++i) {
         CommandContext context = Context();
-        context.retry_on_conflict = false;  // any conflict would surface
         context.serialization_keys = {"hot"};
         if (!executor_->Execute(context, exclusive, CounterOf("hot")).ok()) {
           failures.fetch_add(1);
@@ -224,7 +218,7 @@ TEST_F(CommandExecutorTest, CommandsWithOneSerializationKeyNeverConflict) {
   EXPECT_EQ(*store_->StreamVersion("hot"), kThreads * kCommandsPerThread);
 }
 
-TEST_F(CommandExecutorTest, CommandPastItsDeadlineIsDroppedAndWritesNothing) {
+TEST_F(CommandRunnerTest, CommandPastItsDeadlineIsDroppedAndWritesNothing) {
   int calls = 0;
   CommandContext late = Context("k");
   late.deadline = absl::Now() - absl::Seconds(1);
@@ -241,8 +235,8 @@ TEST_F(CommandExecutorTest, CommandPastItsDeadlineIsDroppedAndWritesNothing) {
       executor_->Execute(in_time, AppendTo("s", &calls), CounterOf("s")).ok());
 }
 
-TEST_F(CommandExecutorTest, RejectedDecisionWritesNothing) {
-  DecideFn reject = []() -> absl::StatusOr<CommandPlan> {
+TEST_F(CommandRunnerTest, RejectedDecisionWritesNothing) {
+  DecideFn reject = [](CommandPlan& /*plan*/) -> absl::Status {
     return absl::FailedPreconditionError("rule says no");
   };
   absl::StatusOr<std::string> response =
@@ -252,14 +246,14 @@ TEST_F(CommandExecutorTest, RejectedDecisionWritesNothing) {
   EXPECT_FALSE(store_->FindIdempotentResponse("k", "digest-1")->has_value());
 }
 
-TEST_F(CommandExecutorTest, EveryStreamNeedsAnExplicitExpectation) {
-  DecideFn unguarded = []() -> absl::StatusOr<CommandPlan> {
-    CommandPlan plan;
-    plan.events.push_back({"s", "Did", ""});
-    return plan;
+TEST_F(CommandRunnerTest, OneStreamExpectedAtTwoVersionsIsRefused) {
+  DecideFn confused = [](CommandPlan& plan) -> absl::Status {
+    plan.Expect("s", 0);
+    plan.Expect("s", 1);
+    return absl::OkStatus();
   };
   EXPECT_EQ(
-      executor_->Execute(Context(), unguarded, CounterOf("s")).status().code(),
+      executor_->Execute(Context(), confused, CounterOf("s")).status().code(),
       absl::StatusCode::kInternal);
   EXPECT_EQ(HeadPosition(), 0);
 }
@@ -269,10 +263,10 @@ TEST_F(CommandExecutorTest, EveryStreamNeedsAnExplicitExpectation) {
 // the same key runs. Before locks were RAII, the stripe stayed locked and
 // every later command hashing to it hung (or absl's deadlock detector
 // aborted the process).
-TEST_F(CommandExecutorTest, AThrowingDecisionReleasesItsSerializationKeys) {
+TEST_F(CommandRunnerTest, AThrowingDecisionReleasesItsSerializationKeys) {
   CommandContext context = Context();
   context.serialization_keys = {"stream-a", "stream-b"};
-  DecideFn throwing = []() -> absl::StatusOr<CommandPlan> {
+  DecideFn throwing = [](CommandPlan& /*plan*/) -> absl::Status {
     throw std::length_error("basic_string::_M_create");
   };
   EXPECT_THROW(

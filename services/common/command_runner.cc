@@ -1,5 +1,5 @@
-// CommandExecutor: the decide → project → append loop.
-#include "services/common/command_executor.h"
+// CommandRunner: the decide → project → append loop.
+#include "services/common/command_runner.h"
 
 #include <algorithm>
 #include <map>
@@ -48,7 +48,31 @@ absl::StatusOr<std::string> FailureOrEarlierResponse(
 
 }  // namespace
 
-absl::StatusOr<std::string> CommandExecutor::Execute(
+void CommandPlan::Expect(const std::string& stream, int64_t version) {
+  auto [it, inserted] = expectations_.emplace(stream, version);
+  if (!inserted && it->second != version && status_.ok()) {
+    status_ = absl::InternalError(absl::StrCat(
+        "command expects ", stream, " at versions ", it->second, " and ",
+        version));
+  }
+}
+
+void CommandPlan::Add(const std::string& stream,
+                      const google::protobuf::Message& event) {
+  events_.push_back(storage::NewEvent{
+      stream, event.GetDescriptor()->full_name(), event.SerializeAsString()});
+}
+
+std::vector<storage::StreamExpectation> CommandPlan::TakeExpectations() {
+  std::vector<storage::StreamExpectation> expectations;
+  expectations.reserve(expectations_.size());
+  for (const auto& [stream, version] : expectations_) {
+    expectations.push_back({stream, version});
+  }
+  return expectations;
+}
+
+absl::StatusOr<std::string> CommandRunner::Execute(
     const CommandContext& context, const DecideFn& decide,
     const RespondFn& respond) const {
   std::vector<size_t> stripes;
@@ -74,7 +98,7 @@ absl::StatusOr<std::string> CommandExecutor::Execute(
   return ExecuteUnlocked(context, decide, respond);
 }
 
-absl::StatusOr<std::string> CommandExecutor::ExecuteUnlocked(
+absl::StatusOr<std::string> CommandRunner::ExecuteUnlocked(
     const CommandContext& context, const DecideFn& decide,
     const RespondFn& respond) const {
   ASSIGN_OR_RETURN(std::optional<std::string> earlier,
@@ -82,18 +106,22 @@ absl::StatusOr<std::string> CommandExecutor::ExecuteUnlocked(
   if (earlier.has_value()) return *std::move(earlier);
   absl::Status last_conflict;
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    absl::StatusOr<CommandPlan> decided = decide();
+    CommandPlan plan(store_);
+    absl::Status decided = decide(plan);
+    if (decided.ok()) decided = plan.status();
     if (!decided.ok()) {
-      return FailureOrEarlierResponse(store_, context, decided.status());
+      return FailureOrEarlierResponse(store_, context, decided);
     }
-    CommandPlan plan = *std::move(decided);
+    std::vector<storage::StreamExpectation> expectations =
+        plan.TakeExpectations();
     std::map<std::string, int64_t> versions;
-    for (const storage::StreamExpectation& expectation : plan.expectations) {
+    for (const storage::StreamExpectation& expectation : expectations) {
       versions[expectation.stream_id] = expectation.expected_version;
     }
     // Project the events exactly as a rebuild from the log would.
     storage::StagedProjection staged(store_);
-    for (const storage::NewEvent& event : plan.events) {
+    absl::Status staging;
+    for (const storage::NewEvent& event : plan.events()) {
       auto version = versions.find(event.stream_id);
       if (version == versions.end() || version->second < 0) {
         return absl::InternalError(absl::StrCat(
@@ -105,23 +133,31 @@ absl::StatusOr<std::string> CommandExecutor::ExecuteUnlocked(
       envelope.type = event.type;
       envelope.payload = event.payload;
       envelope.time = context.time;
-      RETURN_IF_ERROR(projector_.Apply(envelope, staged));
+      envelope.principal = context.audit.principal;
+      envelope.justification = plan.justification();
+      staging = registry_.Apply(envelope, staged);
+      if (!staging.ok()) break;
     }
+    if (absl::IsAborted(staging)) {  // a stream moved since `decide` read it
+      last_conflict = staging;
+      continue;
+    }
+    RETURN_IF_ERROR(staging);
     ASSIGN_OR_RETURN(std::string response, respond(staged));
 
     storage::AppendRequest request;
     request.audit = context.audit;
     request.time = context.time;
-    request.justification = std::move(plan.justification);
-    request.expectations = std::move(plan.expectations);
-    request.events = std::move(plan.events);
+    request.justification = std::move(plan.justification());
+    request.expectations = std::move(expectations);
+    request.events = std::move(plan.events());
     request.projection_writes = staged.TakeWrites();
     request.idempotency_key = context.idempotency_key;
     request.response = std::move(response);
     absl::StatusOr<storage::AppendResult> result =
         store_.Append(std::move(request));
     if (result.ok()) return std::move(result->response);
-    if (!absl::IsAborted(result.status()) || !context.retry_on_conflict) {
+    if (!absl::IsAborted(result.status())) {
       return FailureOrEarlierResponse(store_, context,
                                       ForClient(result.status()));
     }
