@@ -63,6 +63,9 @@ struct AppendRequest {
   std::vector<NewEvent> events;
   // Must be the output of the Projector over `events` (see StagedProjection).
   std::vector<ProjectionWrite> projection_writes;
+  // The projection values the writes were derived from: the append fails
+  // with ABORTED (and writes nothing) unless each is unchanged at commit.
+  std::vector<ProjectionRead> projection_reads;
   // Empty: no idempotency. Otherwise a retry with the same key and digest
   // returns the first result; the same key with another digest is rejected.
   std::string idempotency_key;
@@ -117,7 +120,7 @@ class EventStore : public ProjectionReader {
   ~EventStore() override = default;
 
   // Appends a command's events atomically. Errors: ABORTED when a stream
-  // expectation fails; ALREADY_EXISTS when the idempotency key was used for a
+  // expectation fails or a projection read changed; ALREADY_EXISTS when the idempotency key was used for a
   // different request (another digest); INVALID_ARGUMENT for an empty
   // request. A failed append writes nothing.
   virtual absl::StatusOr<AppendResult> Append(AppendRequest request) = 0;

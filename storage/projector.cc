@@ -7,9 +7,13 @@ namespace riskledger::storage {
 
 absl::StatusOr<std::optional<std::string>> StagedProjection::Get(
     ProjectionTable table, absl::string_view key) {
-  auto it = staged_.find({table, std::string(key)});
+  Key staged_key{table, std::string(key)};
+  auto it = staged_.find(staged_key);
   if (it != staged_.end()) return it->second;
-  return store_.GetProjection(table, key);
+  absl::StatusOr<std::optional<std::string>> value =
+      store_.GetProjection(table, key);
+  if (value.ok()) read_.emplace(std::move(staged_key), *value);
+  return value;
 }
 
 void StagedProjection::Put(ProjectionTable table, absl::string_view key,
@@ -30,6 +34,17 @@ std::vector<ProjectionWrite> StagedProjection::TakeWrites() {
   }
   staged_.clear();
   return writes;
+}
+
+std::vector<ProjectionRead> StagedProjection::TakeReads() {
+  std::vector<ProjectionRead> reads;
+  reads.reserve(read_.size());
+  for (auto& [table_and_key, value] : read_) {
+    reads.push_back(
+        {table_and_key.first, table_and_key.second, std::move(value)});
+  }
+  read_.clear();
+  return reads;
 }
 
 }  // namespace riskledger::storage

@@ -31,6 +31,16 @@ struct ProjectionWrite {
   std::optional<std::string> value;
 };
 
+// A projection value that staging a command read from the store (nullopt:
+// absent). The command's append fails with ABORTED unless the value is still
+// the same when it commits, so that a read model fed by several streams never
+// loses an update to a concurrent command on another stream.
+struct ProjectionRead {
+  ProjectionTable table = ProjectionTable::kState;
+  std::string key;
+  std::optional<std::string> value;
+};
+
 // Read access to projections. Thread-safe.
 class ProjectionReader {
  public:
@@ -71,8 +81,9 @@ class Projector {
 };
 
 // A ProjectionView over a store that records writes instead of applying them:
-// reads see the store plus the writes staged so far. Not thread-safe; one per
-// command.
+// reads see the store plus the writes staged so far. It also records what it
+// read from the store, for the append to check (ProjectionRead). Not
+// thread-safe; one per command.
 class StagedProjection : public ProjectionView {
  public:
   explicit StagedProjection(EventStore& store) : store_(store) {}
@@ -86,10 +97,15 @@ class StagedProjection : public ProjectionView {
   // The staged writes, one per key touched, in key order.
   std::vector<ProjectionWrite> TakeWrites();
 
+  // The values read from the store (before any staged write of the key), one
+  // per key, in key order.
+  std::vector<ProjectionRead> TakeReads();
+
  private:
+  using Key = std::pair<ProjectionTable, std::string>;
   EventStore& store_;
-  std::map<std::pair<ProjectionTable, std::string>, std::optional<std::string>>
-      staged_;
+  std::map<Key, std::optional<std::string>> staged_;
+  std::map<Key, std::optional<std::string>> read_;
 };
 
 }  // namespace riskledger::storage

@@ -52,6 +52,9 @@ struct RocksDbEventStore::GroupState {
   rocksdb::WriteBatch batch;
   std::map<std::string, int64_t> stream_versions;
   std::map<std::string, IdempotencyRecord> idempotency;
+  // Projection values written by earlier appends of the group.
+  std::map<std::pair<ProjectionTable, std::string>, std::optional<std::string>>
+      projections;
   ChainHead head;
 };
 
@@ -283,6 +286,23 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
   for (const NewEvent& event : request.events) {
     RETURN_IF_ERROR(current_version(event.stream_id).status());
   }
+  // Projections are staged outside the sequencer: a value the staging read
+  // that another command changed since (one fed by another stream, which
+  // this command does not expect) would make its writes lose that update.
+  for (const ProjectionRead& read : request.projection_reads) {
+    std::optional<std::string> current;
+    auto staged = group.projections.find({read.table, read.key});
+    if (staged != group.projections.end()) {
+      current = staged->second;
+    } else {
+      ASSIGN_OR_RETURN(current, GetProjection(read.table, read.key));
+    }
+    if (current != read.value) {
+      return absl::AbortedError(
+          absl::StrCat("concurrent modification of projection '", read.key,
+                       "' that the command read; re-read and retry"));
+    }
+  }
 
   // Checks passed and every version is known: nothing below can fail, so
   // staging is all-or-nothing.
@@ -323,6 +343,7 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
     } else {
       group.batch.Delete(TableFamily(write.table), write.key);
     }
+    group.projections[{write.table, write.key}] = write.value;
   }
   if (!request.idempotency_key.empty()) {
     IdempotencyRecord record{request.audit.request_digest, request.response,

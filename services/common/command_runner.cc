@@ -152,6 +152,7 @@ absl::StatusOr<std::string> CommandRunner::ExecuteUnlocked(
     request.expectations = std::move(expectations);
     request.events = std::move(plan.events());
     request.projection_writes = staged.TakeWrites();
+    request.projection_reads = staged.TakeReads();
     request.idempotency_key = context.idempotency_key;
     request.response = std::move(response);
     absl::StatusOr<storage::AppendResult> result =

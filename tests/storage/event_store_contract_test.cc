@@ -540,6 +540,38 @@ TYPED_TEST(EventStoreContractTest, ProjectionWritesAreAppliedWithTheEvents) {
       ElementsAre(Pair("prio/0003/r1", ""), Pair("risks/r1", "index-value")));
 }
 
+// Projections are staged outside the sequencer; the values staging read must
+// still hold at commit, or a read model fed by two streams loses an update.
+TYPED_TEST(EventStoreContractTest, AppendFailsWhenAProjectionItReadChanged) {
+  AppendRequest first = MakeRequest({MakeEvent("a", "Created", "1")});
+  first.projection_writes = {{ProjectionTable::kState, "shared", "1"}};
+  this->MustAppend(first);
+  const int64_t head = this->store().Head()->position;
+
+  // Read "shared" as absent (before `first`), from another stream.
+  AppendRequest stale = MakeRequest({MakeEvent("b", "Created", "1")});
+  stale.projection_reads = {{ProjectionTable::kState, "shared", std::nullopt}};
+  stale.projection_writes = {{ProjectionTable::kState, "shared", "1"}};
+  EXPECT_EQ(this->store().Append(stale).status().code(),
+            absl::StatusCode::kAborted);
+  EXPECT_EQ(this->store().Head()->position, head);
+  EXPECT_EQ(*this->store().StreamVersion("b"), 0);
+
+  AppendRequest fresh = MakeRequest({MakeEvent("b", "Created", "1")});
+  fresh.projection_reads = {{ProjectionTable::kState, "shared", "1"},
+                            {ProjectionTable::kIndex, "absent", std::nullopt}};
+  fresh.projection_writes = {{ProjectionTable::kState, "shared", "2"}};
+  this->MustAppend(fresh);
+  EXPECT_EQ(this->store().GetProjection(ProjectionTable::kState, "shared")
+                ->value_or(""),
+            "2");
+  // The same key in the other table is another value.
+  AppendRequest other_table = MakeRequest({MakeEvent("c", "Created", "1")});
+  other_table.projection_reads = {{ProjectionTable::kIndex, "shared", "2"}};
+  EXPECT_EQ(this->store().Append(other_table).status().code(),
+            absl::StatusCode::kAborted);
+}
+
 TYPED_TEST(EventStoreContractTest,
            ScanProjectionHonoursPrefixStartAfterAndCount) {
   AppendRequest request = MakeRequest({MakeEvent("r", "Created", "1")});
