@@ -16,6 +16,13 @@ absl::StatusOr<std::optional<std::string>> StagedProjection::Get(
   return value;
 }
 
+absl::StatusOr<std::optional<std::string>> StagedProjection::GetOwned(
+    ProjectionTable table, absl::string_view key) {
+  auto it = staged_.find({table, std::string(key)});
+  if (it != staged_.end()) return it->second;
+  return store_.GetProjection(table, key);
+}
+
 void StagedProjection::Put(ProjectionTable table, absl::string_view key,
                            std::string value) {
   staged_[{table, std::string(key)}] = std::move(value);

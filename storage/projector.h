@@ -63,6 +63,14 @@ class ProjectionView {
   virtual ~ProjectionView() = default;
   virtual absl::StatusOr<std::optional<std::string>> Get(
       ProjectionTable table, absl::string_view key) = 0;
+  // Get for a key that only events of the stream being applied ever write
+  // (such as that stream's aggregate state): the command expects that stream,
+  // so its append fails anyway if the value changed, and the read need not
+  // be checked again (see ProjectionRead). By default the same as Get.
+  virtual absl::StatusOr<std::optional<std::string>> GetOwned(
+      ProjectionTable table, absl::string_view key) {
+    return Get(table, key);
+  }
   virtual void Put(ProjectionTable table, absl::string_view key,
                    std::string value) = 0;
   virtual void Delete(ProjectionTable table, absl::string_view key) = 0;
@@ -89,6 +97,8 @@ class StagedProjection : public ProjectionView {
   explicit StagedProjection(EventStore& store) : store_(store) {}
 
   absl::StatusOr<std::optional<std::string>> Get(
+      ProjectionTable table, absl::string_view key) override;
+  absl::StatusOr<std::optional<std::string>> GetOwned(
       ProjectionTable table, absl::string_view key) override;
   void Put(ProjectionTable table, absl::string_view key,
            std::string value) override;

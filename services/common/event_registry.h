@@ -105,6 +105,15 @@ class EventRegistry final : public storage::Projector {
     EvolveFn evolve;
   };
 
+  // GetOwned in the Get(table, key) shape LoadSnapshot reads.
+  struct OwnedReads {
+    storage::ProjectionView& view;
+    absl::StatusOr<std::optional<std::string>> Get(
+        storage::ProjectionTable table, absl::string_view key) {
+      return view.GetOwned(table, key);
+    }
+  };
+
   template <typename Aggregate, size_t... I>
   void AddAlternatives(std::index_sequence<I...> /*alternatives*/) {
     (AddEvent<Aggregate,
@@ -119,9 +128,11 @@ class EventRegistry final : public storage::Projector {
                const storage::EventEnvelope& envelope,
                storage::ProjectionView& view) -> absl::Status {
               using State = typename Aggregate::State;
-              ASSIGN_OR_RETURN(
-                  domain::Current<State> current,
-                  LoadSnapshot<State>(view, envelope.stream_id));
+              // The snapshot key belongs to the event's stream, which the
+              // command expects: no need to check the read at commit.
+              OwnedReads owned{view};
+              ASSIGN_OR_RETURN(domain::Current<State> current,
+                               LoadSnapshot<State>(owned, envelope.stream_id));
               // Live, the stream moved after the command read it (the
               // runner re-decides); in a rebuild, the log is inconsistent.
               if (current.version != envelope.stream_version - 1) {
