@@ -48,18 +48,6 @@ std::vector<domain::CategoryScore> ToDomainScores(
   return out;
 }
 
-// The change an update of `after` (the stored attributes with the request's
-// masked fields applied) makes: the masked top-level fields and their values.
-domain::AssetChange AssetChangeOf(const v1::Asset& after,
-                                  const google::protobuf::FieldMask& mask) {
-  domain::AssetChange change;
-  change.fields = TopLevelFields(mask.paths());
-  google::protobuf::RepeatedPtrField<std::string> fields(change.fields.begin(),
-                                                         change.fields.end());
-  domain::ApplyFieldChanges(fields, AttributesOf(after), change.values);
-  return change;
-}
-
 }  // namespace
 
 AssessmentHandlers::AssessmentHandlers(const CommandRunner& runner,
@@ -179,7 +167,8 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
     FieldViolationCollector merged_violations;
     ValidateAsset(after, "asset.", merged_violations);
     RETURN_IF_ERROR(merged_violations.ToStatus());
-    const domain::AssetChange change = AssetChangeOf(after, *mask);
+    const domain::AssetChange change =
+        domain::ChangeOf(TopLevelFields(mask->paths()), AttributesOf(after));
     // M3: removing components expects the usage seen by the decision.
     const std::string usage_stream = ComponentReferencesStream(asset_name);
     ASSIGN_OR_RETURN(auto usage,
@@ -189,7 +178,7 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
                                                asset_name, change));
     if (!domain::RemovedComponents(
              asset.state.attributes(),
-             domain::ChangedAttributes(asset.state, change))
+             domain::Changed(asset.state.attributes(), change))
              .empty()) {
       plan.Expect(usage_stream, usage.version);
     }
@@ -236,20 +225,14 @@ absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
     scores.push_back(ToEvent(score));
   }
   int64_t number = 0;
-  return runner_.Run<v1::ImpactAnalysis>(
-      MakeCommandContext(call, name->Parent(), {asset_name}),
-      [&](CommandPlan& plan) -> absl::Status {
-        ASSIGN_OR_RETURN(auto asset, LoadAtEtag<domain::AssetAggregate>(
-                                         plan, asset_name, "asset",
-                                         request.etag(), "etag"));
-        ASSIGN_OR_RETURN(auto events, domain::DecideRecordImpactAnalysis(
-                                          asset.state, methodology_, scores));
-        number = asset.state.impact_analyses() + 1;
-        plan.Record(asset_name, asset.version, events);
-        plan.set_justification(request.justification());
-        return absl::OkStatus();
+  return RunAtEtag<domain::AssetAggregate, v1::ImpactAnalysis>(
+      runner_, MakeCommandContext(call, name->Parent(), {asset_name}),
+      {asset_name, "asset", request.etag(), "etag"},
+      [&](const domain::AssetAggregate::State& asset) {
+        number = asset.impact_analyses() + 1;
+        return domain::DecideRecordImpactAnalysis(asset, methodology_, scores);
       },
-      [&](storage::ProjectionView& view) {
+      request.justification(), [&](storage::ProjectionView& view) {
         return ModelAt<v1::ImpactAnalysis>(
             ImpactAnalysisKey(asset_name, number))(view);
       });

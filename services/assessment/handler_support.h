@@ -91,6 +91,42 @@ absl::StatusOr<domain::Current<typename Aggregate::State>> LoadAtEtag(
   return current;
 }
 
+// The one aggregate a command changes, as the client addressed it: its
+// stream, what it is ("risk", for NOT_FOUND), and the etag the client sent
+// in field `etag_field`.
+struct EtagTarget {
+  const std::string& stream;
+  absl::string_view what;
+  absl::string_view etag;
+  absl::string_view etag_field;
+};
+
+// Runs a command that decides on one existing aggregate: loads it at the
+// client's etag (LoadAtEtag), asks `decide` for its events, records them with
+// `justification`, and answers with `respond`.
+template <typename Aggregate, typename Response>
+absl::StatusOr<Response> RunAtEtag(
+    const CommandRunner& runner, const CommandContext& context,
+    const EtagTarget& target,
+    const std::function<absl::StatusOr<std::vector<typename Aggregate::Event>>(
+        const typename Aggregate::State&)>& decide,
+    const std::string& justification,
+    const std::function<absl::StatusOr<Response>(storage::ProjectionView&)>&
+        respond) {
+  return runner.Run<Response>(
+      context,
+      [&](CommandPlan& plan) -> absl::Status {
+        ASSIGN_OR_RETURN(auto current,
+                         LoadAtEtag<Aggregate>(plan, target.stream, target.what,
+                                               target.etag, target.etag_field));
+        ASSIGN_OR_RETURN(auto events, decide(current.state));
+        plan.Record(target.stream, current.version, events);
+        plan.set_justification(justification);
+        return absl::OkStatus();
+      },
+      respond);
+}
+
 // Records, for risk `risk_id` of `asset_name` (seen at `asset_version`),
 // that it now names component `to` instead of `from` (M3): the asset's
 // component usage changes, and a newly named component must still exist at

@@ -54,18 +54,6 @@ const std::set<std::string>& RiskFilterFields() {
   return *kFields;
 }
 
-// The change an update of `after` (the stored identification with the
-// request's masked fields applied) makes.
-domain::RiskChange RiskChangeOf(const v1::Risk& after,
-                                const google::protobuf::FieldMask& mask) {
-  domain::RiskChange change;
-  change.fields = TopLevelFields(mask.paths());
-  google::protobuf::RepeatedPtrField<std::string> fields(change.fields.begin(),
-                                                         change.fields.end());
-  domain::ApplyFieldChanges(fields, IdentificationOf(after), change.values);
-  return change;
-}
-
 // Does `risk` satisfy every term of `filter`?
 bool Matches(const v1::Risk& risk, const EqualityFilter& filter) {
   for (const auto& [field, value] : filter) {
@@ -306,7 +294,8 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
     }
     RETURN_IF_ERROR(merged_violations.ToStatus());
     plan.Record(risk_name, risk.version,
-                domain::DecideChangeIdentification(RiskChangeOf(after, *mask)));
+                domain::DecideChangeIdentification(domain::ChangeOf(
+                    TopLevelFields(mask->paths()), IdentificationOf(after))));
     plan.set_justification(request.justification());
     return NameComponent(plan, after.asset(), asset.version,
                          risk.state.risk_id(), before_component,
@@ -360,20 +349,14 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
   scoring.uncertainty = request.uncertainty();
 
   const std::string risk_name = name->ToString();
-  return runner_.Run<v1::Risk>(
-      MakeCommandContext(call, name->Parent(), {risk_name}),
-      [&](CommandPlan& plan) -> absl::Status {
-        ASSIGN_OR_RETURN(auto risk, LoadAtEtag<domain::RiskAggregate>(
-                                        plan, risk_name, "risk",
-                                        request.etag(), "etag"));
-        ASSIGN_OR_RETURN(auto events, domain::DecideAnalyseRisk(
-                                          risk.state, methodology_, scoring));
-        plan.Record(risk_name, risk.version, events);
-        plan.set_justification(
-            absl::StrCat("impact: ", request.impact_rationale(),
-                         "; likelihood: ", request.likelihood_rationale()));
-        return absl::OkStatus();
+  return RunAtEtag<domain::RiskAggregate, v1::Risk>(
+      runner_, MakeCommandContext(call, name->Parent(), {risk_name}),
+      {risk_name, "risk", request.etag(), "etag"},
+      [&](const domain::RiskAggregate::State& risk) {
+        return domain::DecideAnalyseRisk(risk, methodology_, scoring);
       },
+      absl::StrCat("impact: ", request.impact_rationale(),
+                   "; likelihood: ", request.likelihood_rationale()),
       ModelAt<v1::Risk>(RiskKey(risk_name)));
 }
 
@@ -391,21 +374,15 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AdjustRiskLevel(
   RETURN_IF_ERROR(violations.ToStatus());
 
   const std::string risk_name = name->ToString();
-  return runner_.Run<v1::Risk>(
-      MakeCommandContext(call, name->Parent(), {risk_name}),
-      [&](CommandPlan& plan) -> absl::Status {
-        ASSIGN_OR_RETURN(auto risk, LoadAtEtag<domain::RiskAggregate>(
-                                        plan, risk_name, "risk",
-                                        request.etag(), "etag"));
-        ASSIGN_OR_RETURN(auto events, domain::DecideAdjustRiskLevel(
-                                          risk.state, methodology_,
-                                          request.adjusted_level(),
-                                          request.rationale()));
-        plan.Record(risk_name, risk.version, events);
-        plan.set_justification(request.rationale());
-        return absl::OkStatus();
+  return RunAtEtag<domain::RiskAggregate, v1::Risk>(
+      runner_, MakeCommandContext(call, name->Parent(), {risk_name}),
+      {risk_name, "risk", request.etag(), "etag"},
+      [&](const domain::RiskAggregate::State& risk) {
+        return domain::DecideAdjustRiskLevel(risk, methodology_,
+                                             request.adjusted_level(),
+                                             request.rationale());
       },
-      ModelAt<v1::Risk>(RiskKey(risk_name)));
+      request.rationale(), ModelAt<v1::Risk>(RiskKey(risk_name)));
 }
 
 }  // namespace riskledger::assessment

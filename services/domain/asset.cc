@@ -73,15 +73,6 @@ absl::StatusOr<AssetEvents> DecideRegisterAsset(
   return AssetEvents{std::move(registered)};
 }
 
-ev::AssetAttributes ChangedAttributes(const state::v1::AssetState& asset,
-                                      const AssetChange& change) {
-  ev::AssetAttributes after = asset.attributes();
-  google::protobuf::RepeatedPtrField<std::string> fields(change.fields.begin(),
-                                                         change.fields.end());
-  ApplyFieldChanges(fields, change.values, after);
-  return after;
-}
-
 std::vector<std::string> RemovedComponents(const ev::AssetAttributes& before,
                                            const ev::AssetAttributes& after) {
   std::set<std::string> kept;
@@ -100,7 +91,7 @@ absl::StatusOr<AssetEvents> DecideChangeAsset(
     const state::v1::ComponentUsageState& usage, absl::string_view asset_name,
     const AssetChange& change) {
   for (const std::string& component :
-       RemovedComponents(asset.attributes(), ChangedAttributes(asset, change))) {
+       RemovedComponents(asset.attributes(), Changed(asset.attributes(), change))) {
     const std::vector<std::string> risks = RisksNaming(usage, component);
     if (!risks.empty()) {
       return RuleViolationError(

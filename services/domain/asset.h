@@ -12,6 +12,7 @@
 #include "riskledger/events/v1/assessment_events.pb.h"
 #include "riskledger/state/v1/assessment_state.pb.h"
 #include "services/domain/aggregate.h"
+#include "services/domain/field_changes.h"
 #include "services/domain/methodology.h"
 
 namespace riskledger::domain {
@@ -32,16 +33,8 @@ absl::StatusOr<AssetEvents> DecideRegisterAsset(
     const Current<state::v1::AssetState>& asset, absl::string_view asset_name,
     events::v1::AssetAttributes attributes);
 
-// A change of some attributes: the AssetAttributes field names set and their
-// new values (every other field of `values` unset).
-struct AssetChange {
-  std::vector<std::string> fields;
-  events::v1::AssetAttributes values;
-};
-
-// The attributes `asset` would have after `change`.
-events::v1::AssetAttributes ChangedAttributes(
-    const state::v1::AssetState& asset, const AssetChange& change);
+// A change of some attributes (field_changes.h).
+using AssetChange = FieldChange<events::v1::AssetAttributes>;
 
 // The components of `before` that `after` no longer has, in `before`'s order.
 std::vector<std::string> RemovedComponents(

@@ -93,15 +93,6 @@ RiskEvents DecideIdentifyRisk(absl::string_view risk_id,
   return RiskEvents{std::move(identified)};
 }
 
-ev::RiskIdentification ChangedIdentification(const state::v1::RiskState& risk,
-                                             const RiskChange& change) {
-  ev::RiskIdentification after = risk.identification();
-  google::protobuf::RepeatedPtrField<std::string> fields(change.fields.begin(),
-                                                         change.fields.end());
-  ApplyFieldChanges(fields, change.values, after);
-  return after;
-}
-
 RiskEvents DecideChangeIdentification(const RiskChange& change) {
   ev::RiskIdentificationChanged changed;
   for (const std::string& field : change.fields) changed.add_fields(field);

@@ -15,6 +15,7 @@
 #include "riskledger/events/v1/assessment_events.pb.h"
 #include "riskledger/state/v1/assessment_state.pb.h"
 #include "services/base/status_details.h"
+#include "services/domain/field_changes.h"
 #include "services/domain/methodology.h"
 #include "services/domain/risk_analysis.h"
 
@@ -47,16 +48,8 @@ RiskEvents DecideIdentifyRisk(absl::string_view risk_id,
                               absl::string_view asset_name,
                               events::v1::RiskIdentification identification);
 
-// A change of some identification fields: the RiskIdentification field names
-// set and their new values (every other field of `values` unset).
-struct RiskChange {
-  std::vector<std::string> fields;
-  events::v1::RiskIdentification values;
-};
-
-// The identification `risk` would have after `change`.
-events::v1::RiskIdentification ChangedIdentification(
-    const state::v1::RiskState& risk, const RiskChange& change);
+// A change of some identification fields (field_changes.h).
+using RiskChange = FieldChange<events::v1::RiskIdentification>;
 
 // M3: records `change`.
 RiskEvents DecideChangeIdentification(const RiskChange& change);

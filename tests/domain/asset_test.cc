@@ -101,7 +101,7 @@ TEST(AssetTest, ComponentStillNamedByARiskCannotBeRemoved) {
       DecideChangeAsset(Registered(), usage, "tenants/t/assets/a", keep_frontend)
           .ok());
   EXPECT_THAT(RemovedComponents(Registered().attributes(),
-                                ChangedAttributes(Registered(), keep_frontend)),
+                                Changed(Registered().attributes(), keep_frontend)),
               ElementsAre("database"));
 }
 

@@ -140,7 +140,7 @@ TEST(RiskTest, IdentificationChangeReplacesOnlyNamedFields) {
       Fold(DecideChangeIdentification(change), Identified());
   EXPECT_EQ(risk.identification().owner(), "bob");
   EXPECT_EQ(risk.identification().risk_factor(), "weak authentication");
-  EXPECT_EQ(ChangedIdentification(Identified(), change).owner(), "bob");
+  EXPECT_EQ(Changed(Identified().identification(), change).owner(), "bob");
 }
 
 TEST(RiskTest, ComponentMustBeOneOfTheAssets) {
