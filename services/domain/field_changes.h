@@ -30,10 +30,10 @@ struct FieldChange {
 
 // The change that sets `fields` to their values in `full`.
 template <typename Values>
-FieldChange<Values> ChangeOf(std::vector<std::string> fields,
+FieldChange<Values> ChangeOf(const std::vector<std::string>& fields,
                              const Values& full) {
   FieldChange<Values> change;
-  change.fields = std::move(fields);
+  change.fields = fields;
   google::protobuf::RepeatedPtrField<std::string> names(change.fields.begin(),
                                                         change.fields.end());
   ApplyFieldChanges(names, full, change.values);

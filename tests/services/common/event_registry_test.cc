@@ -90,7 +90,7 @@ TEST_F(EventRegistryTest, UpcasterReadsAnOlderStoredForm) {
 }
 
 TEST_F(EventRegistryTest, UpcasterCycleIsDataLossNotALoop) {
-  auto to = [](std::string type) {
+  auto to = [](const std::string& type) {
     return [type](absl::string_view payload)
                -> absl::StatusOr<std::pair<std::string, std::string>> {
       return std::make_pair(type, std::string(payload));
