@@ -1,6 +1,8 @@
 // End-to-end flow of AssessmentService through the generated stub: methodology,
 // assets, impact analyses, risks, analysis, adjustment, priority listing, score
 // history, idempotency, restart, hash chain and health.
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -9,6 +11,9 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "riskledger/events/v1/assessment_events.pb.h"
+#include "services/common/event_registry.h"
+#include "services/server/server.h"
 #include "storage/chain_verifier.h"
 #include "storage/event_codec.h"
 #include "tests/integration/server_fixture.h"
@@ -953,6 +958,63 @@ TEST_F(AssessmentFlowTest, RestartKeepsEveryResourceAndIdempotencyRecord) {
   EXPECT_EQ(AnalyseRisk(third, 1, 1).etag(), "2");
 }
 
+// The review's finding: log payloads were API messages (whole resources with
+// etag, times, status) under bare type names. Every entry now names a
+// storage-owned, versioned message that the process's registry decodes, whose
+// schema imports nothing of the public API, and which holds no output-only
+// field of a resource.
+TEST_F(AssessmentFlowTest, LogHoldsStorageOwnedVersionedEvents) {
+  const std::string asset = CreateAsset(kTenant, "payroll").name();
+  RecordImpactAnalysis(asset, CategoryScores(4));
+  const v1::Risk risk = CreateRisk(kTenant, ValidRisk(asset));
+  const v1::Risk analysed = AnalyseRisk(risk.name(), 5, 4);
+  v1::UpdateRiskRequest update;
+  update.mutable_risk()->set_name(risk.name());
+  update.mutable_risk()->set_component("web-frontend");
+  Must(&Stub::UpdateRisk, update);
+
+  std::unique_ptr<EventRegistry> registry = server::BuildEventRegistry();
+  auto entries = event_store().ReadAll(1, 100);
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  ASSERT_EQ(entries->size(), 9u);
+  std::set<std::string> types;
+  for (const storage::EventEnvelope& entry : *entries) {
+    types.insert(entry.type);
+    EXPECT_THAT(entry.type, ::testing::StartsWith("riskledger.events.v1."));
+    absl::StatusOr<DecodedEvent> decoded =
+        registry->Decode(entry.type, entry.payload);
+    ASSERT_TRUE(decoded.ok()) << decoded.status();
+    const google::protobuf::FileDescriptor* file =
+        decoded->message->GetDescriptor()->file();
+    for (int i = 0; i < file->dependency_count(); ++i) {
+      EXPECT_THAT(file->dependency(i)->name(),
+                  ::testing::Not(::testing::StartsWith("riskledger/v1/")));
+    }
+    // Output-only values of the resources never reach the payload.
+    EXPECT_THAT(entry.payload, ::testing::Not(HasSubstr(risk.name())))
+        << entry.type;
+  }
+  EXPECT_THAT(types, ::testing::ElementsAre(
+                         "riskledger.events.v1.AssetComponentReferenced",
+                         "riskledger.events.v1.AssetComponentReleased",
+                         "riskledger.events.v1.AssetRegistered",
+                         "riskledger.events.v1.ImpactAnalysisRecorded",
+                         "riskledger.events.v1.RiskAnalysed",
+                         "riskledger.events.v1.RiskIdAssigned",
+                         "riskledger.events.v1.RiskIdentificationChanged",
+                         "riskledger.events.v1.RiskIdentified"));
+  // The analysis recorded its status change (identified -> analysed).
+  events::v1::RiskAnalysed recorded;
+  for (const storage::EventEnvelope& entry : *entries) {
+    if (entry.type == "riskledger.events.v1.RiskAnalysed") {
+      ASSERT_TRUE(recorded.ParseFromString(entry.payload));
+    }
+  }
+  EXPECT_EQ(recorded.status_transition().to(),
+            events::v1::RISK_STATUS_ANALYSED);
+  EXPECT_EQ(analysed.status(), v1::RISK_STATUS_ANALYSED);
+}
+
 TEST_F(AssessmentFlowTest, LogVerifiesAndHealthReportsServing) {
   const std::string asset = CreateAsset(kTenant, "payroll").name();
   RecordImpactAnalysis(asset, CategoryScores(4));
@@ -964,8 +1026,8 @@ TEST_F(AssessmentFlowTest, LogVerifiesAndHealthReportsServing) {
   Must(&Stub::UpdateAsset, update);
 
   const storage::ChainHead head = LogHead();
-  // AssetCreated, ImpactAnalysisRecorded, RiskIdAssigned + RiskCreated +
-  // AssetComponentReferenced, RiskAnalysed, AssetUpdated.
+  // AssetRegistered, ImpactAnalysisRecorded, RiskIdAssigned + RiskIdentified
+  // + AssetComponentReferenced, RiskAnalysed, AssetAttributesChanged.
   EXPECT_EQ(head.position, 7);
   absl::StatusOr<storage::ChainHead> verified =
       storage::VerifyChain(event_store());
