@@ -5,6 +5,7 @@
 #include "services/assessment/assessment_handlers.h"
 #include "services/assessment/event_mapping.h"
 #include "services/assessment/handler_support.h"
+#include "services/assessment/request_parsing.h"
 #include "services/assessment/methodology_proto.h"
 #include "services/assessment/projection_keys.h"
 #include "services/assessment/resource_validation.h"
@@ -22,31 +23,6 @@ namespace {
 
 using storage::ProjectionTable;
 using storage::ProjectionView;
-
-const std::set<std::string>& UpdatableAssetFields() {
-  static const auto* const kFields =
-      new std::set<std::string>{"display_name",
-                                "description",
-                                "information_system",
-                                "components",
-                                "owner",
-                                "value_assessment",
-                                "personal_data",
-                                "dpia_required",
-                                "project_size",
-                                "project_duration_months"};
-  return *kFields;
-}
-
-std::vector<domain::CategoryScore> ToDomainScores(
-    const google::protobuf::RepeatedPtrField<v1::CategoryScore>& scores) {
-  std::vector<domain::CategoryScore> out;
-  out.reserve(scores.size());
-  for (const v1::CategoryScore& score : scores) {
-    out.push_back({score.category(), score.score()});
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -72,22 +48,10 @@ absl::StatusOr<v1::Methodology> AssessmentHandlers::GetMethodology(
 
 absl::StatusOr<v1::Asset> AssessmentHandlers::CreateAsset(
     const CallContext& call, const v1::CreateAssetRequest& request) const {
-  FieldViolationCollector violations;
-  absl::StatusOr<TenantName> tenant =
-      ParseTenantName(request.parent(), "parent");
-  violations.Merge(tenant.status(), "parent");
-  if (!IsValidResourceId(request.asset_id())) {
-    violations.Add("asset_id", "must match [a-z][a-z0-9-]{0,62}");
-  }
-  if (!request.has_asset()) violations.Add("asset", "is required");
-  ValidateAsset(request.asset(), "asset.", violations);
-  CheckRequestId(violations, request.request_id());
-  RETURN_IF_ERROR(violations.ToStatus());
-
-  const std::string name =
-      AssetName{tenant->tenant, request.asset_id()}.ToString();
+  ASSIGN_OR_RETURN(CreateAssetInput input, ParseCreateAsset(request));
+  const std::string& name = input.asset;
   return runner_.Run<v1::Asset>(
-      MakeCommandContext(call, request.parent(), {name}),
+      MakeCommandContext(call, input.tenant, {name}),
       [&](CommandPlan& plan) -> absl::Status {
         ASSIGN_OR_RETURN(auto asset, plan.Load<domain::AssetAggregate>(name));
         ASSIGN_OR_RETURN(auto events,
@@ -144,18 +108,8 @@ absl::StatusOr<v1::ListAssetsResponse> AssessmentHandlers::ListAssets(
 
 absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
     const CallContext& call, const v1::UpdateAssetRequest& request) const {
-  FieldViolationCollector violations;
-  absl::StatusOr<AssetName> name =
-      ParseAssetName(request.asset().name(), "asset.name");
-  violations.Merge(name.status(), "asset.name");
-  absl::StatusOr<google::protobuf::FieldMask> mask = ResolveUpdateMask(
-      request.asset(), request.update_mask(), UpdatableAssetFields());
-  violations.Merge(mask.status(), "update_mask");
-  CheckEtagFormat(violations, request.asset().etag(), "asset.etag");
-  CheckRequestId(violations, request.request_id());
-  RETURN_IF_ERROR(violations.ToStatus());
-
-  const std::string asset_name = name->ToString();
+  ASSIGN_OR_RETURN(UpdateInput input, ParseUpdateAsset(request));
+  const std::string& asset_name = input.name;
   auto decide = [&](CommandPlan& plan) -> absl::Status {
     ASSIGN_OR_RETURN(auto asset, LoadAtEtag<domain::AssetAggregate>(
                                      plan, asset_name, "asset",
@@ -163,12 +117,12 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
     v1::Asset after;
     after.set_name(asset_name);
     SetAttributes(asset.state.attributes(), after);
-    ApplyUpdateMask(request.asset(), *mask, &after);
+    ApplyUpdateMask(request.asset(), input.mask, &after);
     FieldViolationCollector merged_violations;
     ValidateAsset(after, "asset.", merged_violations);
     RETURN_IF_ERROR(merged_violations.ToStatus());
     const domain::AssetChange change =
-        domain::ChangeOf(TopLevelFields(mask->paths()), AttributesOf(after));
+        domain::ChangeOf(TopLevelFields(input.mask.paths()), AttributesOf(after));
     // M3: removing components expects the usage seen by the decision.
     const std::string usage_stream = ComponentReferencesStream(asset_name);
     ASSIGN_OR_RETURN(auto usage,
@@ -186,51 +140,24 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
     return absl::OkStatus();
   };
   return runner_.Run<v1::Asset>(
-      MakeCommandContext(call, name->Parent(), {asset_name}), decide,
+      MakeCommandContext(call, input.tenant, {asset_name}), decide,
       ModelAt<v1::Asset>(AssetKey(asset_name)));
 }
 
 absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
     const CallContext& call,
     const v1::RecordImpactAnalysisRequest& request) const {
-  FieldViolationCollector violations;
-  absl::StatusOr<AssetName> name = ParseAssetName(request.parent(), "parent");
-  violations.Merge(name.status(), "parent");
-  const int scores_to_check =
-      EntriesToCheck(violations, "scores", request.scores_size());
-  for (int i = 0; i < scores_to_check; ++i) {
-    CheckLength(violations, absl::StrCat("scores[", i, "].category"),
-                request.scores(i).category(), kMaxShortText);
-    CheckLength(violations, absl::StrCat("scores[", i, "].rationale"),
-                request.scores(i).rationale(), kMaxLongText);
-  }
-  CheckLength(violations, "justification", request.justification(),
-              kMaxLongText);
-  CheckEtagFormat(violations, request.etag(), "etag");
-  CheckRequestId(violations, request.request_id());
-  // M2: one valid score per methodology category (screened only when the
-  // count is within bounds).
-  if (scores_to_check != request.scores_size()) {
-    return violations.ToStatus();  // the count is already reported
-  }
-  absl::StatusOr<domain::ScreeningResult> screening =
-      domain::ScreenImpact(methodology_, ToDomainScores(request.scores()));
-  violations.Merge(screening.status(), "scores");
-  RETURN_IF_ERROR(violations.ToStatus());
-
-  const std::string asset_name = name->ToString();
-  std::vector<events::v1::CategoryScore> scores;
-  scores.reserve(request.scores_size());
-  for (const v1::CategoryScore& score : request.scores()) {
-    scores.push_back(ToEvent(score));
-  }
+  ASSIGN_OR_RETURN(ImpactAnalysisInput input,
+                   ParseRecordImpactAnalysis(request, methodology_));
+  const std::string& asset_name = input.asset;
   int64_t number = 0;
   return RunAtEtag<domain::AssetAggregate, v1::ImpactAnalysis>(
-      runner_, MakeCommandContext(call, name->Parent(), {asset_name}),
+      runner_, MakeCommandContext(call, input.tenant, {asset_name}),
       {asset_name, "asset", request.etag(), "etag"},
       [&](const domain::AssetAggregate::State& asset) {
         number = asset.impact_analyses() + 1;
-        return domain::DecideRecordImpactAnalysis(asset, methodology_, scores);
+        return domain::DecideRecordImpactAnalysis(asset, methodology_,
+                                                  input.scores);
       },
       request.justification(), [&](storage::ProjectionView& view) {
         return ModelAt<v1::ImpactAnalysis>(

@@ -9,6 +9,7 @@
 #include "services/assessment/assessment_handlers.h"
 #include "services/assessment/event_mapping.h"
 #include "services/assessment/handler_support.h"
+#include "services/assessment/request_parsing.h"
 #include "services/assessment/methodology_proto.h"
 #include "services/assessment/projection_keys.h"
 #include "services/assessment/resource_validation.h"
@@ -30,23 +31,6 @@ namespace {
 
 using storage::ProjectionTable;
 using storage::ProjectionView;
-
-const std::set<std::string>& UpdatableRiskFields() {
-  static const auto* const kFields =
-      new std::set<std::string>{"component",
-                                "vulnerability",
-                                "threat",
-                                "risk_factor",
-                                "risk_event",
-                                "loss",
-                                "affected_properties",
-                                "impact_description",
-                                "largest_loss",
-                                "owner",
-                                "existing_controls",
-                                "source"};
-  return *kFields;
-}
 
 const std::set<std::string>& RiskFilterFields() {
   static const auto* const kFields =
@@ -70,32 +54,18 @@ bool Matches(const v1::Risk& risk, const EqualityFilter& filter) {
 
 absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
     const CallContext& call, const v1::CreateRiskRequest& request) const {
-  FieldViolationCollector violations;
-  absl::StatusOr<TenantName> tenant =
-      ParseTenantName(request.parent(), "parent");
-  violations.Merge(tenant.status(), "parent");
-  if (!request.has_risk()) violations.Add("risk", "is required");
-  ValidateRiskIdentification(request.risk(), "risk.", violations);
-  CheckRequestId(violations, request.request_id());
-  RETURN_IF_ERROR(violations.ToStatus());
-  ASSIGN_OR_RETURN(AssetName asset_name,
-                   ParseAssetName(request.risk().asset(), "risk.asset"));
-  if (asset_name.tenant != tenant->tenant) {
-    return InvalidFieldError("risk.asset",
-                             "must belong to the tenant in parent");
-  }
-
+  ASSIGN_OR_RETURN(CreateRiskInput input, ParseCreateRisk(request));
   const int year =
       static_cast<int>(absl::ToCivilYear(call.now, absl::UTCTimeZone()).year());
   const std::string sequence_stream =
-      RiskIdSequenceStream(request.parent(), year);
+      RiskIdSequenceStream(input.tenant, year);
   // Creates contend on the tenant's id sequence; naming a component also on
   // the asset's component references.
   std::vector<std::string> create_keys = {sequence_stream};
   if (!request.risk().component().empty()) {
-    create_keys.push_back(asset_name.ToString());
+    create_keys.push_back(input.asset);
   }
-  const std::string asset = asset_name.ToString();
+  const std::string& asset = input.asset;
   const std::string& component = request.risk().component();
   std::string risk_name;
   auto decide = [&](CommandPlan& plan) -> absl::Status {
@@ -112,7 +82,7 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
                                         sequence_stream));
     const events::v1::RiskIdAssigned assigned =
         domain::DecideNextRiskId(sequence.state, year);
-    risk_name = RiskName{tenant->tenant, assigned.risk_id()}.ToString();
+    risk_name = absl::StrCat(input.tenant, "/risks/", assigned.risk_id());
     plan.Record(sequence_stream, sequence.version,
                 std::vector<events::v1::RiskIdAssigned>{assigned});
     plan.Record(risk_name, storage::kNoStream,
@@ -122,7 +92,7 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
                          "", component);
   };
   return runner_.Run<v1::Risk>(
-      MakeCommandContext(call, request.parent(), create_keys), decide,
+      MakeCommandContext(call, input.tenant, create_keys), decide,
       [&](storage::ProjectionView& view) {
         return ModelAt<v1::Risk>(RiskKey(risk_name))(view);
       });
@@ -244,26 +214,14 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
 
 absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
     const CallContext& call, const v1::UpdateRiskRequest& request) const {
-  FieldViolationCollector violations;
-  absl::StatusOr<RiskName> name =
-      ParseRiskName(request.risk().name(), "risk.name");
-  violations.Merge(name.status(), "risk.name");
-  absl::StatusOr<google::protobuf::FieldMask> mask = ResolveUpdateMask(
-      request.risk(), request.update_mask(), UpdatableRiskFields());
-  violations.Merge(mask.status(), "update_mask");
-  CheckLength(violations, "justification", request.justification(),
-              kMaxLongText);
-  CheckEtagFormat(violations, request.risk().etag(), "risk.etag");
-  CheckRequestId(violations, request.request_id());
-  RETURN_IF_ERROR(violations.ToStatus());
-
-  const std::string risk_name = name->ToString();
+  ASSIGN_OR_RETURN(UpdateInput input, ParseUpdateRisk(request));
+  const std::string& risk_name = input.name;
   // Changing the component contends on the asset's component references too;
   // a risk's asset never changes, so it can be read up front.
   std::vector<std::string> update_keys = {risk_name};
   const bool changes_component =
-      std::find(mask->paths().begin(), mask->paths().end(), "component") !=
-      mask->paths().end();
+      std::find(input.mask.paths().begin(), input.mask.paths().end(),
+                "component") != input.mask.paths().end();
   if (changes_component) {
     absl::StatusOr<v1::Risk> current =
         LoadExisting<v1::Risk>(store_, RiskKey(risk_name), "risk", risk_name);
@@ -278,7 +236,7 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
     after.set_risk_id(risk.state.risk_id());
     after.set_asset(risk.state.asset());
     SetIdentification(risk.state.identification(), after);
-    ApplyUpdateMask(request.risk(), *mask, &after);
+    ApplyUpdateMask(request.risk(), input.mask, &after);
     FieldViolationCollector merged_violations;
     ValidateRiskIdentification(after, "risk.", merged_violations);
     // Only a component the request changes is checked against the asset, so
@@ -295,65 +253,27 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
     RETURN_IF_ERROR(merged_violations.ToStatus());
     plan.Record(risk_name, risk.version,
                 domain::DecideChangeIdentification(domain::ChangeOf(
-                    TopLevelFields(mask->paths()), IdentificationOf(after))));
+                    TopLevelFields(input.mask.paths()), IdentificationOf(after))));
     plan.set_justification(request.justification());
     return NameComponent(plan, after.asset(), asset.version,
                          risk.state.risk_id(), before_component,
                          after.component());
   };
   return runner_.Run<v1::Risk>(
-      MakeCommandContext(call, name->Parent(), update_keys), decide,
+      MakeCommandContext(call, input.tenant, update_keys), decide,
       ModelAt<v1::Risk>(RiskKey(risk_name)));
 }
 
 absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
     const CallContext& call, const v1::AnalyseRiskRequest& request) const {
-  FieldViolationCollector violations;
-  absl::StatusOr<RiskName> name = ParseRiskName(request.name(), "name");
-  violations.Merge(name.status(), "name");
-  // M1/M4: both scores on their scales.
-  violations.Merge(
-      domain::ValidateScore(methodology_.impact, request.impact(), "impact"),
-      "impact");
-  violations.Merge(domain::ValidateScore(methodology_.likelihood,
-                                         request.likelihood(), "likelihood"),
-                   "likelihood");
-  CheckRequiredText(violations, "impact_rationale", request.impact_rationale(),
-                    kMaxLongText);
-  CheckRequiredText(violations, "likelihood_rationale",
-                    request.likelihood_rationale(), kMaxLongText);
-  const int sources_to_check = EntriesToCheck(
-      violations, "information_sources", request.information_sources_size());
-  std::set<int> sources;
-  for (int i = 0; i < sources_to_check; ++i) {
-    const std::string field = absl::StrCat("information_sources[", i, "]");
-    CheckEnum(violations, field, request.information_sources(i),
-              v1::InformationSource_IsValid, true);
-    if (!sources.insert(request.information_sources(i)).second) {
-      violations.Add(field, "appears twice");
-    }
-  }
-  CheckLength(violations, "uncertainty", request.uncertainty(), kMaxLongText);
-  CheckEtagFormat(violations, request.etag(), "etag");
-  CheckRequestId(violations, request.request_id());
-  RETURN_IF_ERROR(violations.ToStatus());
-  domain::RiskScoring scoring;
-  scoring.impact = request.impact();
-  scoring.likelihood = request.likelihood();
-  scoring.impact_rationale = request.impact_rationale();
-  scoring.likelihood_rationale = request.likelihood_rationale();
-  for (int source : request.information_sources()) {
-    scoring.information_sources.push_back(
-        static_cast<events::v1::InformationSource>(source));
-  }
-  scoring.uncertainty = request.uncertainty();
-
-  const std::string risk_name = name->ToString();
+  ASSIGN_OR_RETURN(AnalyseRiskInput input,
+                   ParseAnalyseRisk(request, methodology_));
+  const std::string& risk_name = input.target.risk;
   return RunAtEtag<domain::RiskAggregate, v1::Risk>(
-      runner_, MakeCommandContext(call, name->Parent(), {risk_name}),
+      runner_, MakeCommandContext(call, input.target.tenant, {risk_name}),
       {risk_name, "risk", request.etag(), "etag"},
       [&](const domain::RiskAggregate::State& risk) {
-        return domain::DecideAnalyseRisk(risk, methodology_, scoring);
+        return domain::DecideAnalyseRisk(risk, methodology_, input.scoring);
       },
       absl::StrCat("impact: ", request.impact_rationale(),
                    "; likelihood: ", request.likelihood_rationale()),
@@ -362,20 +282,10 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
 
 absl::StatusOr<v1::Risk> AssessmentHandlers::AdjustRiskLevel(
     const CallContext& call, const v1::AdjustRiskLevelRequest& request) const {
-  FieldViolationCollector violations;
-  absl::StatusOr<RiskName> name = ParseRiskName(request.name(), "name");
-  violations.Merge(name.status(), "name");
-  CheckRequiredText(violations, "rationale", request.rationale(), kMaxLongText);
-  violations.Merge(
-      domain::ValidateAdjustedLevel(methodology_, request.adjusted_level()),
-      "adjusted_level");
-  CheckEtagFormat(violations, request.etag(), "etag");
-  CheckRequestId(violations, request.request_id());
-  RETURN_IF_ERROR(violations.ToStatus());
-
-  const std::string risk_name = name->ToString();
+  ASSIGN_OR_RETURN(RiskInput input, ParseAdjustRiskLevel(request, methodology_));
+  const std::string& risk_name = input.risk;
   return RunAtEtag<domain::RiskAggregate, v1::Risk>(
-      runner_, MakeCommandContext(call, name->Parent(), {risk_name}),
+      runner_, MakeCommandContext(call, input.tenant, {risk_name}),
       {risk_name, "risk", request.etag(), "etag"},
       [&](const domain::RiskAggregate::State& risk) {
         return domain::DecideAdjustRiskLevel(risk, methodology_,
