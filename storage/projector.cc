@@ -1,6 +1,7 @@
 // StagedProjection: an overlay of pending writes on top of the store.
 #include "storage/projector.h"
 
+#include "absl/strings/str_cat.h"
 #include "storage/event_store.h"
 
 namespace riskledger::storage {
@@ -16,11 +17,16 @@ absl::StatusOr<std::optional<std::string>> StagedProjection::Get(
   return value;
 }
 
-absl::StatusOr<std::optional<std::string>> StagedProjection::GetOwned(
-    ProjectionTable table, absl::string_view key) {
-  auto it = staged_.find({table, std::string(key)});
+std::string StreamStateKey(absl::string_view stream) {
+  return absl::StrCat("aggregate|", stream);
+}
+
+absl::StatusOr<std::optional<std::string>> StagedProjection::GetStreamState(
+    absl::string_view stream) {
+  const std::string key = StreamStateKey(stream);
+  auto it = staged_.find({ProjectionTable::kState, key});
   if (it != staged_.end()) return it->second;
-  return store_.GetProjection(table, key);
+  return store_.GetProjection(ProjectionTable::kState, key);
 }
 
 void StagedProjection::Put(ProjectionTable table, absl::string_view key,

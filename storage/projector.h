@@ -57,19 +57,23 @@ class ProjectionReader {
                  absl::string_view start_after, size_t max_count) = 0;
 };
 
+// Where the aggregate state of a stream is kept in the kState table:
+// "aggregate|<stream>".
+std::string StreamStateKey(absl::string_view stream);
+
 // Read/write access to projections while events are applied.
 class ProjectionView {
  public:
   virtual ~ProjectionView() = default;
   virtual absl::StatusOr<std::optional<std::string>> Get(
       ProjectionTable table, absl::string_view key) = 0;
-  // Get for a key that only events of the stream being applied ever write
-  // (such as that stream's aggregate state): the command expects that stream,
-  // so its append fails anyway if the value changed, and the read need not
-  // be checked again (see ProjectionRead). By default the same as Get.
-  virtual absl::StatusOr<std::optional<std::string>> GetOwned(
-      ProjectionTable table, absl::string_view key) {
-    return Get(table, key);
+  // The aggregate state of `stream` (at StreamStateKey(stream) in kState).
+  // Only events of `stream` write it, and a command expects every stream it
+  // appends to, so this read is not checked again at commit (unlike Get,
+  // see ProjectionRead). By default the same as Get.
+  virtual absl::StatusOr<std::optional<std::string>> GetStreamState(
+      absl::string_view stream) {
+    return Get(ProjectionTable::kState, StreamStateKey(stream));
   }
   virtual void Put(ProjectionTable table, absl::string_view key,
                    std::string value) = 0;
@@ -79,8 +83,9 @@ class ProjectionView {
 // Derives projections from events. The same Apply runs when a command is
 // handled and when projections are rebuilt from the log, so both give the same
 // state. Apply must depend only on the event's stream_id, stream_version, type,
-// payload and time (the position and hashes are assigned later, by the
-// sequencer), and on what `view` returns. Implementations are thread-safe.
+// payload, time, principal and justification (known when the command is
+// staged; the position and hashes are assigned later, by the sequencer), and
+// on what `view` returns. Implementations are thread-safe.
 class Projector {
  public:
   virtual ~Projector() = default;
@@ -98,8 +103,8 @@ class StagedProjection : public ProjectionView {
 
   absl::StatusOr<std::optional<std::string>> Get(
       ProjectionTable table, absl::string_view key) override;
-  absl::StatusOr<std::optional<std::string>> GetOwned(
-      ProjectionTable table, absl::string_view key) override;
+  absl::StatusOr<std::optional<std::string>> GetStreamState(
+      absl::string_view stream) override;
   void Put(ProjectionTable table, absl::string_view key,
            std::string value) override;
   void Delete(ProjectionTable table, absl::string_view key) override;

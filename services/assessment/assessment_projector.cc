@@ -42,15 +42,8 @@ absl::StatusOr<Model> LoadOrNew(ProjectionView& view, const std::string& key) {
 template <typename Aggregate>
 absl::StatusOr<typename Aggregate::State> StateOf(const EventEnvelope& event,
                                                   ProjectionView& view) {
-  struct Owned {  // the snapshot belongs to the event's stream
-    ProjectionView& view;
-    absl::StatusOr<std::optional<std::string>> Get(ProjectionTable table,
-                                                   absl::string_view key) {
-      return view.GetOwned(table, key);
-    }
-  } owned{view};
   ASSIGN_OR_RETURN(auto current, LoadSnapshot<typename Aggregate::State>(
-                                     owned, event.stream_id));
+                                     view, event.stream_id));
   if (current.version != event.stream_version) {
     return absl::InternalError(absl::StrCat(
         "state of ", event.stream_id, " was not evolved before projecting"));

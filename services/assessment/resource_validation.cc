@@ -133,20 +133,4 @@ void ValidateRiskIdentification(const v1::Risk& risk, absl::string_view prefix,
             v1::RiskSource_IsValid, true);
 }
 
-void CheckComponentOfAsset(const v1::Asset& asset, absl::string_view component,
-                           absl::string_view field,
-                           FieldViolationCollector& violations) {
-  if (component.empty()) return;
-  for (const v1::Component& known : asset.components()) {
-    if (known.name() == component) return;
-  }
-  violations.Add(field, absl::StrCat("is not a component of ", asset.name(),
-                                     ": ", EchoInput(component)));
-}
-
-std::string RiskStatement(const v1::Risk& risk) {
-  return absl::StrCat(risk.risk_factor(), " induces ", risk.risk_event(),
-                      ", which causes ", risk.loss());
-}
-
 }  // namespace riskledger::assessment

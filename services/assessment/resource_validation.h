@@ -21,15 +21,6 @@ void ValidateAsset(const v1::Asset& asset, absl::string_view prefix,
 void ValidateRiskIdentification(const v1::Risk& risk, absl::string_view prefix,
                                 FieldViolationCollector& violations);
 
-// Records a violation of `field` unless `component` is empty or names one of
-// the asset's components.
-void CheckComponentOfAsset(const v1::Asset& asset, absl::string_view component,
-                           absl::string_view field,
-                           FieldViolationCollector& violations);
-
-// "<risk factor> induces <risk event>, which causes <loss>" (M3).
-std::string RiskStatement(const v1::Risk& risk);
-
 }  // namespace riskledger::assessment
 
 #endif  // RISKLEDGER_SERVICES_ASSESSMENT_RESOURCE_VALIDATION_H_

@@ -72,11 +72,6 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
     ASSIGN_OR_RETURN(auto asset_state,
                      plan.LoadExisting<domain::AssetAggregate>(
                          asset, "asset", request.risk().asset()));
-    FieldViolationCollector component_violations;
-    domain::CheckComponentOfAsset(asset_state.state.attributes(), asset,
-                                  component, "risk.component",
-                                  component_violations);
-    RETURN_IF_ERROR(component_violations.ToStatus());
     // M3: the id is the next number of the tenant's sequence for the year.
     ASSIGN_OR_RETURN(auto sequence, plan.Load<domain::RiskIdSequenceAggregate>(
                                         sequence_stream));
@@ -85,9 +80,12 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
     risk_name = absl::StrCat(input.tenant, "/risks/", assigned.risk_id());
     plan.Record(sequence_stream, sequence.version,
                 std::vector<events::v1::RiskIdAssigned>{assigned});
-    plan.Record(risk_name, storage::kNoStream,
-                domain::DecideIdentifyRisk(assigned.risk_id(), asset,
-                                           IdentificationOf(request.risk())));
+    ASSIGN_OR_RETURN(auto identified,
+                     domain::DecideIdentifyRisk(
+                         assigned.risk_id(), asset,
+                         asset_state.state.attributes(),
+                         IdentificationOf(request.risk())));
+    plan.Record(risk_name, storage::kNoStream, identified);
     return NameComponent(plan, asset, asset_state.version, assigned.risk_id(),
                          "", component);
   };
@@ -239,6 +237,7 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
     ApplyUpdateMask(request.risk(), input.mask, &after);
     FieldViolationCollector merged_violations;
     ValidateRiskIdentification(after, "risk.", merged_violations);
+    RETURN_IF_ERROR(merged_violations.ToStatus());
     // Only a component the request changes is checked against the asset, so
     // a risk stays updatable whatever happened to its asset since.
     const std::string& before_component = risk.state.identification().component();
@@ -246,14 +245,14 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
     if (after.component() != before_component) {
       ASSIGN_OR_RETURN(asset, plan.LoadExisting<domain::AssetAggregate>(
                                   after.asset(), "asset", after.asset()));
-      domain::CheckComponentOfAsset(asset.state.attributes(), after.asset(),
-                                    after.component(), "risk.component",
-                                    merged_violations);
     }
-    RETURN_IF_ERROR(merged_violations.ToStatus());
-    plan.Record(risk_name, risk.version,
-                domain::DecideChangeIdentification(domain::ChangeOf(
-                    TopLevelFields(input.mask.paths()), IdentificationOf(after))));
+    ASSIGN_OR_RETURN(
+        auto changed,
+        domain::DecideChangeIdentification(
+            risk.state, asset.exists() ? &asset.state.attributes() : nullptr,
+            domain::ChangeOf(TopLevelFields(input.mask.paths()),
+                             IdentificationOf(after))));
+    plan.Record(risk_name, risk.version, changed);
     plan.set_justification(request.justification());
     return NameComponent(plan, after.asset(), asset.version,
                          risk.state.risk_id(), before_component,

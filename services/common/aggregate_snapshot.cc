@@ -4,7 +4,7 @@
 namespace riskledger {
 
 std::string SnapshotKey(absl::string_view stream) {
-  return absl::StrCat("aggregate|", stream);
+  return storage::StreamStateKey(stream);
 }
 
 std::string EncodeSnapshot(int64_t version,

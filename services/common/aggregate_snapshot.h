@@ -18,7 +18,7 @@
 
 namespace riskledger {
 
-// The projection key of `stream`'s snapshot.
+// The projection key of `stream`'s snapshot (storage::StreamStateKey).
 std::string SnapshotKey(absl::string_view stream);
 
 // The stored form: an 8-byte big-endian version, then the serialized state.
@@ -30,21 +30,27 @@ absl::StatusOr<int64_t> DecodeSnapshot(absl::string_view stream,
                                        absl::string_view bytes,
                                        google::protobuf::Message& state);
 
-// The current state of `stream` from `source` (a ProjectionView or any type
-// with the same Get), version 0 and an empty state when it has no events.
-template <typename State, typename Source>
-absl::StatusOr<domain::Current<State>> LoadSnapshot(Source& source,
-                                                    absl::string_view stream) {
-  absl::StatusOr<std::optional<std::string>> bytes =
-      source.Get(storage::ProjectionTable::kState, SnapshotKey(stream));
-  if (!bytes.ok()) return bytes.status();
+// The state of `stream` from its stored snapshot `bytes`: version 0 and an
+// empty state when there is none (the stream has no events).
+template <typename State>
+absl::StatusOr<domain::Current<State>> ParseSnapshot(
+    absl::string_view stream, const std::optional<std::string>& bytes) {
   domain::Current<State> current;
-  if (!bytes->has_value()) return current;
-  absl::StatusOr<int64_t> version =
-      DecodeSnapshot(stream, **bytes, current.state);
+  if (!bytes.has_value()) return current;
+  absl::StatusOr<int64_t> version = DecodeSnapshot(stream, *bytes, current.state);
   if (!version.ok()) return version.status();
   current.version = *version;
   return current;
+}
+
+// The state of the stream being applied, as the view holds it.
+template <typename State>
+absl::StatusOr<domain::Current<State>> LoadSnapshot(
+    storage::ProjectionView& view, absl::string_view stream) {
+  absl::StatusOr<std::optional<std::string>> bytes =
+      view.GetStreamState(stream);
+  if (!bytes.ok()) return bytes.status();
+  return ParseSnapshot<State>(stream, *bytes);
 }
 
 }  // namespace riskledger

@@ -48,6 +48,18 @@ absl::StatusOr<std::string> FailureOrEarlierResponse(
 
 }  // namespace
 
+absl::StatusOr<const std::optional<std::string>*> CommandPlan::SnapshotBytes(
+    absl::string_view stream) {
+  auto it = snapshots_.find(stream);
+  if (it == snapshots_.end()) {
+    absl::StatusOr<std::optional<std::string>> bytes = store_.GetProjection(
+        storage::ProjectionTable::kState, SnapshotKey(stream));
+    if (!bytes.ok()) return bytes.status();
+    it = snapshots_.emplace(std::string(stream), *std::move(bytes)).first;
+  }
+  return &it->second;
+}
+
 void CommandPlan::Expect(const std::string& stream, int64_t version) {
   auto [it, inserted] = expectations_.emplace(stream, version);
   if (!inserted && it->second != version && status_.ok()) {
@@ -99,8 +111,12 @@ absl::StatusOr<std::string> CommandRunner::Execute(
 }
 
 absl::StatusOr<std::string> CommandRunner::ExecuteUnlocked(
-    const CommandContext& context, const DecideFn& decide,
+    const CommandContext& call_context, const DecideFn& decide,
     const RespondFn& respond) const {
+  // The log keeps times in microseconds (EVENT_FORMAT.md): stage with the
+  // time the log will hold, so that a rebuild derives the same read models.
+  CommandContext context = call_context;
+  context.time = absl::FromUnixMicros(absl::ToUnixMicros(call_context.time));
   ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                    EarlierResponse(store_, context));
   if (earlier.has_value()) return *std::move(earlier);

@@ -53,12 +53,15 @@ class CommandPlan {
  public:
   explicit CommandPlan(storage::ProjectionReader& store) : store_(store) {}
 
-  // The current state of `stream` (version 0 when it has no events).
+  // The current state of `stream` (version 0 when it has no events). Loads
+  // of one stream within one decision see the same state.
   template <typename Aggregate>
   absl::StatusOr<domain::Current<typename Aggregate::State>> Load(
       absl::string_view stream) {
-    ReaderSource source{store_};
-    return LoadSnapshot<typename Aggregate::State>(source, stream);
+    absl::StatusOr<const std::optional<std::string>*> bytes =
+        SnapshotBytes(stream);
+    if (!bytes.ok()) return bytes.status();
+    return ParseSnapshot<typename Aggregate::State>(stream, **bytes);
   }
 
   // As Load, but NOT_FOUND "<what> '<name>' does not exist" for a stream
@@ -100,14 +103,9 @@ class CommandPlan {
   absl::Status status() const { return status_; }
 
  private:
-  // GetProjection in the Get(table, key) shape LoadSnapshot reads.
-  struct ReaderSource {
-    storage::ProjectionReader& reader;
-    absl::StatusOr<std::optional<std::string>> Get(
-        storage::ProjectionTable table, absl::string_view key) {
-      return reader.GetProjection(table, key);
-    }
-  };
+  // The stored snapshot of `stream`, read once per plan.
+  absl::StatusOr<const std::optional<std::string>*> SnapshotBytes(
+      absl::string_view stream);
 
   void Add(const std::string& stream, const google::protobuf::Message& event);
   template <typename... Alternatives>
@@ -117,6 +115,7 @@ class CommandPlan {
   }
 
   storage::ProjectionReader& store_;
+  std::map<std::string, std::optional<std::string>, std::less<>> snapshots_;
   std::map<std::string, int64_t> expectations_;
   std::vector<storage::NewEvent> events_;
   std::string justification_;

@@ -31,7 +31,11 @@ void EventRegistry::AddProjector(std::unique_ptr<ReadModelProjector> projector) 
 }
 
 void EventRegistry::AddUpcaster(std::string stored_type, Upcaster upcaster) {
-  upcasters_.insert_or_assign(std::move(stored_type), std::move(upcaster));
+  if (types_.count(stored_type) > 0 || upcasters_.count(stored_type) > 0) {
+    LogError("upcaster for %s conflicts with a registration", stored_type);
+    std::abort();
+  }
+  upcasters_.emplace(std::move(stored_type), std::move(upcaster));
 }
 
 absl::StatusOr<DecodedEvent> EventRegistry::Decode(

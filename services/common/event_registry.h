@@ -54,9 +54,11 @@ class ReadModelProjector {
                              storage::ProjectionView& view) const = 0;
 };
 
-// Rewrites an event stored under an older type (or an older shape of a
-// type) to a newer one: returns the new type and payload. Upcasters chain
-// until the type is a registered one.
+// Rewrites an event stored under a type this build no longer registers (an
+// older version, e.g. "riskledger.events.v0.X", or a message retired for a
+// new one) to a newer type: returns the new type and payload. Upcasters chain
+// until the type is a registered one. A registered type is never upcast: a
+// message only ever gains fields, which old payloads parse into.
 using Upcaster = std::function<absl::StatusOr<std::pair<std::string, std::string>>(
     absl::string_view payload)>;
 
@@ -78,7 +80,9 @@ class EventRegistry final : public storage::Projector {
   // in the order they were added.
   void AddProjector(std::unique_ptr<ReadModelProjector> projector);
 
-  // Registers how to read events stored under `stored_type`.
+  // Registers how to read events stored under `stored_type`, which must not
+  // be a registered type nor have an upcaster already (a wiring mistake
+  // aborts at start-up).
   void AddUpcaster(std::string stored_type, Upcaster upcaster);
 
   // Upcasts and parses a stored event. DATA_LOSS for a type nobody
@@ -105,15 +109,6 @@ class EventRegistry final : public storage::Projector {
     EvolveFn evolve;
   };
 
-  // GetOwned in the Get(table, key) shape LoadSnapshot reads.
-  struct OwnedReads {
-    storage::ProjectionView& view;
-    absl::StatusOr<std::optional<std::string>> Get(
-        storage::ProjectionTable table, absl::string_view key) {
-      return view.GetOwned(table, key);
-    }
-  };
-
   template <typename Aggregate, size_t... I>
   void AddAlternatives(std::index_sequence<I...> /*alternatives*/) {
     (AddEvent<Aggregate,
@@ -128,11 +123,8 @@ class EventRegistry final : public storage::Projector {
                const storage::EventEnvelope& envelope,
                storage::ProjectionView& view) -> absl::Status {
               using State = typename Aggregate::State;
-              // The snapshot key belongs to the event's stream, which the
-              // command expects: no need to check the read at commit.
-              OwnedReads owned{view};
               ASSIGN_OR_RETURN(domain::Current<State> current,
-                               LoadSnapshot<State>(owned, envelope.stream_id));
+                               LoadSnapshot<State>(view, envelope.stream_id));
               // Live, the stream moved after the command read it (the
               // runner re-decides); in a rebuild, the log is inconsistent.
               if (current.version != envelope.stream_version - 1) {

@@ -82,9 +82,13 @@ void CheckComponentOfAsset(const ev::AssetAttributes& asset,
                                      EchoInput(component)));
 }
 
-RiskEvents DecideIdentifyRisk(absl::string_view risk_id,
-                              absl::string_view asset_name,
-                              ev::RiskIdentification identification) {
+absl::StatusOr<RiskEvents> DecideIdentifyRisk(
+    absl::string_view risk_id, absl::string_view asset_name,
+    const ev::AssetAttributes& asset, ev::RiskIdentification identification) {
+  FieldViolationCollector violations;
+  CheckComponentOfAsset(asset, asset_name, identification.component(),
+                        "risk.component", violations);
+  RETURN_IF_ERROR(violations.ToStatus());
   ev::RiskIdentified identified;
   identified.set_risk_id(std::string(risk_id));
   identified.set_asset(std::string(asset_name));
@@ -93,7 +97,20 @@ RiskEvents DecideIdentifyRisk(absl::string_view risk_id,
   return RiskEvents{std::move(identified)};
 }
 
-RiskEvents DecideChangeIdentification(const RiskChange& change) {
+absl::StatusOr<RiskEvents> DecideChangeIdentification(
+    const state::v1::RiskState& risk, const ev::AssetAttributes* asset,
+    const RiskChange& change) {
+  const std::string component =
+      Changed(risk.identification(), change).component();
+  if (component != risk.identification().component()) {
+    if (asset == nullptr) {
+      return absl::InternalError("a component change needs the risk's asset");
+    }
+    FieldViolationCollector violations;
+    CheckComponentOfAsset(*asset, risk.asset(), component, "risk.component",
+                          violations);
+    RETURN_IF_ERROR(violations.ToStatus());
+  }
   ev::RiskIdentificationChanged changed;
   for (const std::string& field : change.fields) changed.add_fields(field);
   *changed.mutable_values() = change.values;

@@ -42,17 +42,23 @@ void CheckComponentOfAsset(const events::v1::AssetAttributes& asset,
                            absl::string_view component, absl::string_view field,
                            FieldViolationCollector& violations);
 
-// M3: risk `risk_id` of `asset_name` enters the register, identified. The
-// caller has checked the component with CheckComponentOfAsset.
-RiskEvents DecideIdentifyRisk(absl::string_view risk_id,
-                              absl::string_view asset_name,
-                              events::v1::RiskIdentification identification);
+// M3: risk `risk_id` of `asset_name` (whose attributes are `asset`) enters
+// the register, identified. INVALID_ARGUMENT on "risk.component" when it
+// names a component the asset does not have.
+absl::StatusOr<RiskEvents> DecideIdentifyRisk(
+    absl::string_view risk_id, absl::string_view asset_name,
+    const events::v1::AssetAttributes& asset,
+    events::v1::RiskIdentification identification);
 
 // A change of some identification fields (field_changes.h).
 using RiskChange = FieldChange<events::v1::RiskIdentification>;
 
-// M3: records `change`.
-RiskEvents DecideChangeIdentification(const RiskChange& change);
+// M3: records `change` of `risk`. When it changes the component, `asset`
+// must be the risk's asset, and the new component one of its components
+// (INVALID_ARGUMENT on "risk.component" otherwise).
+absl::StatusOr<RiskEvents> DecideChangeIdentification(
+    const state::v1::RiskState& risk, const events::v1::AssetAttributes* asset,
+    const RiskChange& change);
 
 // What an analysis scores and why (M4).
 struct RiskScoring {

@@ -84,6 +84,30 @@ std::unique_ptr<EventRegistry> BuildEventRegistry() {
   return registry;
 }
 
+// FAILED_PRECONDITION when the first or last entry of the log is of a type
+// the registry cannot read: a store written by an earlier, incompatible
+// format would otherwise be served with read models no command can extend.
+absl::Status CheckLogIsReadable(storage::EventStore& store,
+                                const EventRegistry& registry,
+                                const std::string& data_dir) {
+  ASSIGN_OR_RETURN(storage::ChainHead head, store.Head());
+  for (int64_t position : {int64_t{1}, head.position}) {
+    if (position == 0) continue;
+    ASSIGN_OR_RETURN(std::vector<storage::EventEnvelope> entries,
+                     store.ReadAll(position, 1));
+    if (entries.empty()) continue;
+    absl::Status decoded =
+        registry.Decode(entries[0].type, entries[0].payload).status();
+    if (!decoded.ok()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the log in ", data_dir, " holds an entry this build cannot read (",
+          decoded.message(), ", position ", position,
+          "); it was written in another format: use a new data directory"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 struct RiskledgerServer::Parts {
   std::string host;
   int port = 0;
@@ -112,6 +136,8 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
                                           .string(),
                                       kPageTokenKeyBytes));
   parts->registry = BuildEventRegistry();
+  RETURN_IF_ERROR(CheckLogIsReadable(*parts->store, *parts->registry,
+                                     options.data_dir));
   parts->runner =
       std::make_unique<CommandRunner>(*parts->store, *parts->registry);
   parts->handlers = std::make_unique<assessment::AssessmentHandlers>(

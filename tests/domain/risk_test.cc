@@ -37,8 +37,12 @@ RiskAggregate::State Identified() {
   identification.set_risk_event("account takeover");
   identification.set_loss("disclosure of salaries");
   identification.set_owner("alice");
-  return Fold(DecideIdentifyRisk("R-2026-0001", "tenants/t/assets/a",
-                                 identification));
+  ev::AssetAttributes asset;
+  asset.add_components()->set_name("database");
+  auto events = DecideIdentifyRisk("R-2026-0001", "tenants/t/assets/a", asset,
+                                   identification);
+  EXPECT_TRUE(events.ok()) << events.status();
+  return Fold(*events);
 }
 
 RiskScoring Scoring(int impact, int likelihood) {
@@ -136,11 +140,34 @@ TEST(RiskTest, IdentificationChangeReplacesOnlyNamedFields) {
   RiskChange change;
   change.fields = {"owner", "existing_controls"};
   change.values.set_owner("bob");
-  RiskAggregate::State risk =
-      Fold(DecideChangeIdentification(change), Identified());
+  auto events = DecideChangeIdentification(Identified(), nullptr, change);
+  ASSERT_TRUE(events.ok()) << events.status();
+  RiskAggregate::State risk = Fold(*events, Identified());
   EXPECT_EQ(risk.identification().owner(), "bob");
   EXPECT_EQ(risk.identification().risk_factor(), "weak authentication");
   EXPECT_EQ(Changed(Identified().identification(), change).owner(), "bob");
+}
+
+// M3: a risk names a component of its asset, when identified and when its
+// component changes.
+TEST(RiskTest, DecisionsRefuseAComponentTheAssetLacks) {
+  ev::AssetAttributes asset;
+  asset.add_components()->set_name("database");
+  ev::RiskIdentification identification;
+  identification.set_component("printer");
+  auto refused = DecideIdentifyRisk("R-2026-0002", "tenants/t/assets/a", asset,
+                                    identification);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldViolationsOf(refused.status()).at(0).field, "risk.component");
+  RiskChange move;
+  move.fields = {"component"};
+  move.values.set_component("printer");
+  EXPECT_EQ(DecideChangeIdentification(Identified(), &asset, move)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  move.values.set_component("database");
+  EXPECT_TRUE(DecideChangeIdentification(Identified(), &asset, move).ok());
 }
 
 TEST(RiskTest, ComponentMustBeOneOfTheAssets) {

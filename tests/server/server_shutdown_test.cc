@@ -18,6 +18,27 @@ namespace {
 // returns at once, so this only guards against a hang.
 constexpr int kMaxProbes = 100000;
 
+// A store written in the format before issue 7 (bare type names, API
+// messages as payloads) is refused at start, not served half-working.
+TEST(ServerStartTest, RefusesALogOfAnotherFormat) {
+  testing::TempDir dir;
+  {
+    auto store = storage::RocksDbEventStore::Open({dir.Sub("data"), true});
+    ASSERT_TRUE(store.ok()) << store.status();
+    storage::AppendRequest request;
+    request.events.push_back({"tenants/acme/assets/hr", "AssetCreated", ""});
+    ASSERT_TRUE((*store)->Append(std::move(request)).ok());
+    ASSERT_TRUE((*store)->Close().ok());
+  }
+  server::ServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  options.data_dir = dir.Sub("data");
+  auto server = server::RiskledgerServer::Start(options);
+  ASSERT_EQ(server.status().code(), absl::StatusCode::kFailedPrecondition)
+      << server.status();
+  EXPECT_NE(server.status().message().find("AssetCreated"), std::string::npos);
+}
+
 TEST(ServerShutdownTest, InFlightCallFinishesAndItsWriteIsKept) {
   testing::TempDir dir;
   absl::Notification call_entered;

@@ -36,6 +36,18 @@ class CountingProjector : public ReadModelProjector {
   }
 };
 
+// Keeps "time|<stream>" = the time of the stream's last event, in ns.
+class TimeProjector : public ReadModelProjector {
+ public:
+  absl::Status Apply(const storage::EventEnvelope& event,
+                     const google::protobuf::Message& /*payload*/,
+                     storage::ProjectionView& view) const override {
+    view.Put(ProjectionTable::kState, absl::StrCat("time|", event.stream_id),
+             absl::StrCat(absl::ToUnixNanos(event.time)));
+    return absl::OkStatus();
+  }
+};
+
 // Keeps "total" = number of events of every stream: one read model fed by
 // many streams, whose commands expect only their own stream.
 class TotalProjector : public ReadModelProjector {
@@ -64,6 +76,7 @@ class CommandRunnerTest : public ::testing::Test {
     registry_.AddAggregate<domain::RiskIdSequenceAggregate>();
     registry_.AddProjector(std::make_unique<CountingProjector>());
     registry_.AddProjector(std::make_unique<TotalProjector>());
+    registry_.AddProjector(std::make_unique<TimeProjector>());
     executor_ = std::make_unique<CommandRunner>(*store_, registry_);
   }
 
@@ -126,6 +139,21 @@ TEST_F(CommandRunnerTest, AppendsEventsWithProjectionAndAudit) {
   EXPECT_EQ((*events)[0].time, absl::FromUnixSeconds(1767225600));
   EXPECT_EQ(store_->GetProjection(ProjectionTable::kState, "count|s")->value(),
             "1");
+}
+
+// The log keeps microseconds: read models are staged with the time the log
+// holds, or a rebuild (which sees only the log) would derive other values.
+TEST_F(CommandRunnerTest, StagesWithTheTimeTheLogKeeps) {
+  CommandContext context = Context();
+  context.time = absl::FromUnixNanos(1767225600123456789);
+  int calls = 0;
+  ASSERT_TRUE(executor_->Execute(context, AppendTo("s", &calls), CounterOf("s"))
+                  .ok());
+  auto events = store_->ReadStream("s", 1, 1);
+  ASSERT_TRUE(events.ok() && events->size() == 1u);
+  EXPECT_EQ(absl::ToUnixNanos((*events)[0].time), 1767225600123456000);
+  EXPECT_EQ(store_->GetProjection(ProjectionTable::kState, "time|s")->value(),
+            "1767225600123456000");
 }
 
 TEST_F(CommandRunnerTest, RedecidesAfterAConcurrentModification) {
