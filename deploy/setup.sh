@@ -9,6 +9,8 @@ packages=(
   librocksdb-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio
+  golang-go protoc-gen-go golang-google-protobuf-dev
+  default-jdk-headless libprotobuf-java
 )
 
 missing=()
