@@ -206,6 +206,25 @@ void RocksDbEventStore::SequencerLoop() {
   }
 }
 
+std::vector<absl::StatusOr<AppendResult>>
+RocksDbEventStore::AppendGroupForTesting(std::vector<AppendRequest> requests) {
+  std::vector<PendingAppend> pending(requests.size());
+  std::vector<PendingAppend*> group;
+  group.reserve(requests.size());
+  for (size_t i = 0; i < requests.size(); ++i) {
+    pending[i].request = std::move(requests[i]);
+    group.push_back(&pending[i]);
+  }
+  {
+    absl::MutexLock write_lock(&write_mu_);
+    CommitGroup(group);
+  }
+  std::vector<absl::StatusOr<AppendResult>> results;
+  results.reserve(pending.size());
+  for (PendingAppend& append : pending) results.push_back(append.result);
+  return results;
+}
+
 void RocksDbEventStore::CommitGroup(std::vector<PendingAppend*>& group) {
   GroupState state;
   state.head = head_;

@@ -77,6 +77,12 @@ class RocksDbEventStore : public EventStore {
       override;
   absl::Status RebuildProjections(const Projector& projector) override;
 
+  // Test-only: commits `requests` as one group, in order, exactly as the
+  // sequencer commits the appends that queued while it wrote the previous
+  // group (which a test cannot arrange by timing). Returns their results.
+  std::vector<absl::StatusOr<AppendResult>> AppendGroupForTesting(
+      std::vector<AppendRequest> requests);
+
  private:
   // One caller's append, waiting for the sequencer.
   struct PendingAppend {

@@ -197,6 +197,33 @@ TEST_F(RocksDbEventStoreTest, ReopenKeepsEverythingAndTheChainContinues) {
   EXPECT_EQ(verified->position, 5);
 }
 
+// Within one group the projection read check sees the writes of the appends
+// staged before it, not only the database: a command that read a value an
+// earlier append of its group changes is refused, one that read the new
+// value is not.
+TEST_F(RocksDbEventStoreTest, ProjectionReadCheckSeesEarlierAppendsOfItsGroup) {
+  std::unique_ptr<RocksDbEventStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  AppendRequest first = MakeRequest({MakeEvent("a", "Counted", "1")});
+  first.projection_writes = {{ProjectionTable::kState, "total", "1"}};
+  AppendRequest stale = MakeRequest({MakeEvent("b", "Counted", "1")});
+  stale.projection_reads = {{ProjectionTable::kState, "total", std::nullopt}};
+  stale.projection_writes = {{ProjectionTable::kState, "total", "1"}};
+  AppendRequest fresh = MakeRequest({MakeEvent("c", "Counted", "1")});
+  fresh.projection_reads = {{ProjectionTable::kState, "total", "1"}};
+  fresh.projection_writes = {{ProjectionTable::kState, "total", "2"}};
+  std::vector<absl::StatusOr<AppendResult>> results =
+      store->AppendGroupForTesting({first, stale, fresh});
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok()) << results[0].status();
+  EXPECT_EQ(results[1].status().code(), absl::StatusCode::kAborted);
+  EXPECT_TRUE(results[2].ok()) << results[2].status();
+  EXPECT_EQ(*store->StreamVersion("b"), 0);
+  EXPECT_EQ(store->GetProjection(ProjectionTable::kState, "total")->value(),
+            "2");
+  EXPECT_EQ(store->Head()->position, 2);
+}
+
 TEST_F(RocksDbEventStoreTest, CloseReleasesTheDirectoryAndRefusesAppends) {
   std::unique_ptr<RocksDbEventStore> store = MustOpen();
   ASSERT_NE(store, nullptr);
