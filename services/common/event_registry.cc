@@ -30,12 +30,13 @@ void EventRegistry::AddProjector(std::unique_ptr<ReadModelProjector> projector) 
   projectors_.push_back(std::move(projector));
 }
 
-void EventRegistry::AddUpcaster(std::string stored_type, Upcaster upcaster) {
+void EventRegistry::AddUpcaster(const std::string& stored_type,
+                                const Upcaster& upcaster) {
   if (types_.count(stored_type) > 0 || upcasters_.count(stored_type) > 0) {
     LogError("upcaster for %s conflicts with a registration", stored_type);
     std::abort();
   }
-  upcasters_.emplace(std::move(stored_type), std::move(upcaster));
+  upcasters_.emplace(stored_type, upcaster);
 }
 
 absl::StatusOr<DecodedEvent> EventRegistry::Decode(

@@ -83,7 +83,7 @@ class EventRegistry final : public storage::Projector {
   // Registers how to read events stored under `stored_type`, which must not
   // be a registered type nor have an upcaster already (a wiring mistake
   // aborts at start-up).
-  void AddUpcaster(std::string stored_type, Upcaster upcaster);
+  void AddUpcaster(const std::string& stored_type, const Upcaster& upcaster);
 
   // Upcasts and parses a stored event. DATA_LOSS for a type nobody
   // registered or a payload that does not parse: the log holds it, so it is
