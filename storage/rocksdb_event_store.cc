@@ -323,12 +323,19 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
     }
   }
 
-  // Checks passed and every version is known: nothing below can fail, so
-  // staging is all-or-nothing.
+  // Checks passed and every version is known. The batch writes come first
+  // and each is checked (RocksDB can refuse one, e.g. past its size limits);
+  // if any fails, the batch is rolled back to its save point and the group's
+  // bookkeeping is untouched, so staging is all-or-nothing.
+  group.batch.SetSavePoint();
+  rocksdb::Status staged;
+  ChainHead head = group.head;
+  std::vector<std::pair<std::string, int64_t>> new_versions;
+  new_versions.reserve(request.events.size());
   for (const NewEvent& event : request.events) {
     const int64_t version = versions[event.stream_id];
     EventEnvelope envelope;
-    envelope.position = group.head.position + 1;
+    envelope.position = head.position + 1;
     envelope.stream_id = event.stream_id;
     envelope.stream_version = version + 1;
     envelope.type = event.type;
@@ -341,34 +348,55 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
     envelope.request_digest = request.audit.request_digest;
     envelope.result = request.result;
     envelope.justification = request.justification;
-    envelope.prev_hash = group.head.hash;
+    envelope.prev_hash = head.hash;
     envelope.hash = ComputeEventHash(envelope);
     std::string position_key =
         EncodeKeyU64(static_cast<uint64_t>(envelope.position));
-    group.batch.Put(Family(kEventsFamily), position_key, EncodeEvent(envelope));
-    group.batch.Put(Family(kStreamsFamily),
-                    StreamKey(envelope.stream_id, envelope.stream_version),
-                    position_key);
+    if (staged.ok()) {
+      staged = group.batch.Put(Family(kEventsFamily), position_key,
+                               EncodeEvent(envelope));
+    }
+    if (staged.ok()) {
+      staged = group.batch.Put(
+          Family(kStreamsFamily),
+          StreamKey(envelope.stream_id, envelope.stream_version), position_key);
+    }
     versions[event.stream_id] = envelope.stream_version;
-    group.stream_versions[event.stream_id] = envelope.stream_version;
-    group.head = {envelope.position, envelope.hash};
+    new_versions.emplace_back(event.stream_id, envelope.stream_version);
+    head = {envelope.position, envelope.hash};
   }
   AppendResult result{
-      group.head.position - static_cast<int64_t>(request.events.size()) + 1,
-      group.head.position, request.response, false};
+      head.position - static_cast<int64_t>(request.events.size()) + 1,
+      head.position, request.response, false};
   for (const ProjectionWrite& write : request.projection_writes) {
-    if (write.value.has_value()) {
-      group.batch.Put(TableFamily(write.table), write.key, *write.value);
-    } else {
-      group.batch.Delete(TableFamily(write.table), write.key);
-    }
+    if (!staged.ok()) break;
+    staged = write.value.has_value()
+                 ? group.batch.Put(TableFamily(write.table), write.key,
+                                   *write.value)
+                 : group.batch.Delete(TableFamily(write.table), write.key);
+  }
+  IdempotencyRecord record{request.audit.request_digest, request.response,
+                           result.first_position, result.last_position};
+  if (staged.ok() && !request.idempotency_key.empty()) {
+    staged = group.batch.Put(Family(kIdempotencyFamily),
+                             request.idempotency_key,
+                             EncodeIdempotencyRecord(record));
+  }
+  if (!staged.ok()) {
+    // Deliberately ignored: rolling back to the save point set above cannot
+    // fail short of a bug, and the append fails either way.
+    (void)group.batch.RollbackToSavePoint();
+    return FromRocks(staged, "staging an append");
+  }
+  (void)group.batch.PopSavePoint();  // nothing to roll back any more
+  for (auto& [stream, version] : new_versions) {
+    group.stream_versions[stream] = version;
+  }
+  group.head = head;
+  for (const ProjectionWrite& write : request.projection_writes) {
     group.projections[{write.table, write.key}] = write.value;
   }
   if (!request.idempotency_key.empty()) {
-    IdempotencyRecord record{request.audit.request_digest, request.response,
-                             result.first_position, result.last_position};
-    group.batch.Put(Family(kIdempotencyFamily), request.idempotency_key,
-                    EncodeIdempotencyRecord(record));
     group.idempotency[request.idempotency_key] = std::move(record);
   }
   return result;
@@ -615,11 +643,11 @@ absl::Status RocksDbEventStore::RebuildProjections(const Projector& projector) {
     }
     rocksdb::WriteBatch batch;
     for (const ProjectionWrite& write : view.TakeWrites()) {
-      if (write.value.has_value()) {
-        batch.Put(TableFamily(write.table), write.key, *write.value);
-      } else {
-        batch.Delete(TableFamily(write.table), write.key);
-      }
+      RETURN_IF_ERROR(FromRocks(
+          write.value.has_value()
+              ? batch.Put(TableFamily(write.table), write.key, *write.value)
+              : batch.Delete(TableFamily(write.table), write.key),
+          "staging a rebuilt projection"));
     }
     RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &batch),
                               "writing rebuilt projection"));

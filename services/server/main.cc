@@ -7,6 +7,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/time/time.h"
 #include "services/base/log.h"
 #include "services/server/server.h"
@@ -24,12 +26,33 @@ ABSL_FLAG(bool, verify_chain, false,
           "check the hash chain of the whole log offline, print its head, and "
           "exit (non-zero when it is broken)");
 ABSL_FLAG(bool, rebuild_projections, false,
-          "drop all projections, derive them again from the log, and exit");
+          "drop all projections (read models and aggregate states), derive "
+          "them again from the log with every registered projector, and exit; "
+          "after an interrupted rebuild the server refuses to start until it "
+          "is run again");
+
+// --help lists the flags of this file (Abseil's default looks for a file
+// named like the program, which riskledgerd's main.cc is not).
+bool IsRiskledgerdFlagFile(absl::string_view path) {
+  return absl::EndsWith(path, "services/server/main.cc");
+}
 
 int main(int argc, char** argv) {
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = IsRiskledgerdFlagFile;
+  usage.contains_helpshort_flags = IsRiskledgerdFlagFile;
+  usage.normalize_filename = [](absl::string_view path) {
+    const size_t services = path.find("services/");
+    return std::string(services == absl::string_view::npos
+                           ? path
+                           : path.substr(services));
+  };
+  absl::SetFlagsUsageConfig(usage);
   absl::SetProgramUsageMessage(
-      "riskledgerd: information-security risk register with a verifiable audit "
-      "log");
+      "information-security risk register with a verifiable audit log.\n"
+      "Serves riskledger.v1 over gRPC on a loopback address, or, with\n"
+      "--verify_chain or --rebuild_projections, works on the data directory\n"
+      "offline and exits. Usage: riskledgerd [flags]");
   absl::ParseCommandLine(argc, argv);
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
 

@@ -36,7 +36,8 @@ extern char** environ;
 namespace riskledger {
 namespace {
 
-// A riskledgerd child process whose stderr the test reads line by line.
+// A riskledgerd child process whose stderr and stdout the test reads line by
+// line.
 class Daemon {
  public:
   explicit Daemon(std::vector<std::string> args) {
@@ -45,6 +46,7 @@ class Daemon {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
     posix_spawn_file_actions_addclose(&actions, fds[0]);
     std::vector<char*> argv;
     argv.reserve(args.size() + 2);
@@ -389,6 +391,19 @@ TEST(RiskledgerdProcessTest, VerifyChainReportsTheHeadOfAnIntactLog) {
   EXPECT_TRUE(absl::StrContains(missing.output(), "no riskledger store"))
       << missing.output();
   EXPECT_FALSE(std::filesystem::exists(dir.Sub("typo")));
+}
+
+TEST(RiskledgerdProcessTest, HelpListsEveryFlagWithItsMeaning) {
+  Daemon help({"--help"});
+  help.Wait();
+  for (const char* flag :
+       {"--listen", "--data_dir", "--sync_writes", "--shutdown_grace_seconds",
+        "--verify_chain", "--rebuild_projections"}) {
+    EXPECT_TRUE(absl::StrContains(help.output(), flag)) << flag;
+  }
+  EXPECT_TRUE(absl::StrContains(help.output(), "loopback only"));
+  EXPECT_FALSE(absl::StrContains(help.output(), "No flags matched"))
+      << help.output();
 }
 
 TEST(RiskledgerdProcessTest, RebuildOfAMissingStoreFails) {
