@@ -63,6 +63,13 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = true;
+  // Every acknowledged append was synced, so a WAL can only legitimately end
+  // in a torn record of an unacknowledged write (a crash mid-write). That
+  // tail is tolerated; any other damage makes Open fail with DATA_LOSS
+  // instead of the default point-in-time recovery, which would silently
+  // drop every acknowledged entry after the damage.
+  db_options.wal_recovery_mode =
+      rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.reserve(kColumnFamilyNames.size());
   for (const char* name : kColumnFamilyNames) {

@@ -318,6 +318,60 @@ TEST(RiskledgerdProcessTest, HelpListsEveryFlagWithItsMeaning) {
       << help.output();
 }
 
+// Acknowledged entries live in the WAL until a flush. A damaged WAL record
+// with acknowledged entries after it must stop the start-up (RocksDB's
+// default recovery would silently drop everything after the damage).
+TEST(RiskledgerdProcessTest, DamagedWalIsReportedNotSilentlyTruncated) {
+  testing::TempDir dir;
+  const std::string data = dir.Sub("data");
+  {
+    Daemon daemon({"--listen=127.0.0.1:0", "--data_dir=" + data});
+    const int port = StartAndReadPort(daemon);
+    ASSERT_GT(port, 0) << daemon.output();
+    auto stub = v1::AssessmentService::NewStub(LoopbackChannel(port));
+    for (int i = 0; i < 50; ++i) {
+      v1::CreateAssetRequest request;
+      request.set_parent("tenants/acme");
+      request.set_asset_id(absl::StrCat("asset-", i));
+      request.mutable_asset()->set_display_name(std::string(200, 'x'));
+      request.mutable_asset()->set_owner("alice");
+      v1::Asset asset;
+      grpc::ClientContext context;
+      ASSERT_TRUE(stub->CreateAsset(&context, request, &asset).ok());
+    }
+    daemon.Signal(SIGKILL);  // no flush: the entries are only in the WAL
+    daemon.Wait();
+  }
+  std::string wal;
+  uintmax_t wal_size = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(data)) {
+    if (entry.path().extension() == ".log" && entry.file_size() > wal_size) {
+      wal = entry.path().string();
+      wal_size = entry.file_size();
+    }
+  }
+  ASSERT_GT(wal_size, 10000u) << "no WAL holding the writes";
+  {
+    // Flip a byte a third into the WAL: records of acknowledged writes
+    // follow it.
+    std::fstream file(wal, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekg(static_cast<std::streamoff>(wal_size / 3));
+    char byte = 0;
+    file.read(&byte, 1);
+    byte = static_cast<char>(byte ^ 0x5a);
+    file.seekp(static_cast<std::streamoff>(wal_size / 3));
+    file.write(&byte, 1);
+  }
+  Daemon restarted({"--listen=127.0.0.1:0", "--data_dir=" + data});
+  // Reads its output to the end: a daemon that starts serving fails here.
+  ASSERT_FALSE(restarted.WaitForLine("listening on"))
+      << "served a log with a damaged WAL: " << restarted.output();
+  EXPECT_EQ(restarted.Wait(), 1);
+  EXPECT_TRUE(absl::StrContains(restarted.output(), "DATA_LOSS") ||
+              absl::StrContains(restarted.output(), "orruption"))
+      << restarted.output();
+}
+
 TEST(RiskledgerdProcessTest, RebuildOfAMissingStoreFails) {
   testing::TempDir dir;
   Daemon rebuild({"--rebuild_projections", "--data_dir=" + dir.Sub("typo")});
