@@ -25,15 +25,21 @@ using storage::EventEnvelope;
 using storage::ProjectionTable;
 using storage::ProjectionView;
 
-// The stored read model at `key`, or an empty one for a new resource.
+// The stored read model at `key` that `event` changes: an empty one for the
+// first event of its stream, DATA_LOSS when a later event finds none.
 template <typename Model>
-absl::StatusOr<Model> LoadOrNew(ProjectionView& view, const std::string& key) {
+absl::StatusOr<Model> ModelFor(const EventEnvelope& event, ProjectionView& view,
+                               const std::string& key) {
   ASSIGN_OR_RETURN(std::optional<std::string> bytes,
                    view.Get(ProjectionTable::kState, key));
   Model model;
   if (bytes.has_value() && !model.ParseFromString(*bytes)) {
     return absl::DataLossError(
         absl::StrCat("read model '", key, "' is corrupt"));
+  }
+  if (event.stream_version > 1 && model.name().empty()) {
+    return absl::DataLossError(absl::StrCat(
+        event.type, " of ", event.stream_id, " refers to a missing read model"));
   }
   return model;
 }
@@ -97,11 +103,7 @@ absl::Status ProjectAsset(const EventEnvelope& event,
                           ProjectionView& view) {
   ASSIGN_OR_RETURN(auto state, StateOf<domain::AssetAggregate>(event, view));
   const std::string key = AssetKey(event.stream_id);
-  ASSIGN_OR_RETURN(v1::Asset asset, LoadOrNew<v1::Asset>(view, key));
-  if (event.stream_version > 1 && asset.name().empty()) {
-    return absl::DataLossError(absl::StrCat(
-        event.type, " of ", event.stream_id, " refers to a missing read model"));
-  }
+  ASSIGN_OR_RETURN(v1::Asset asset, ModelFor<v1::Asset>(event, view, key));
   asset.set_name(event.stream_id);
   SetAttributes(state.attributes(), asset);
   if (const auto* recorded =
@@ -155,13 +157,9 @@ absl::Status ProjectRisk(const EventEnvelope& event,
                          ProjectionView& view) {
   ASSIGN_OR_RETURN(auto state, StateOf<domain::RiskAggregate>(event, view));
   const std::string key = RiskKey(event.stream_id);
-  ASSIGN_OR_RETURN(v1::Risk risk, LoadOrNew<v1::Risk>(view, key));
+  ASSIGN_OR_RETURN(v1::Risk risk, ModelFor<v1::Risk>(event, view, key));
   const std::string tenant = TenantOf(event.stream_id);
   if (event.stream_version > 1) {
-    if (risk.name().empty()) {
-      return absl::DataLossError(absl::StrCat(
-          event.type, " of ", event.stream_id, " refers to a missing read model"));
-    }
     view.Delete(ProjectionTable::kIndex, PriorityKey(tenant, risk));
   }
   risk.set_name(event.stream_id);

@@ -11,6 +11,7 @@
 #include "services/domain/field_changes.h"
 #include "services/domain/methodology_ref.h"
 #include "services/domain/risk_analysis.h"
+#include "services/domain/score_changes.h"
 #include "services/domain/screening.h"
 
 namespace riskledger::domain {
@@ -18,18 +19,9 @@ namespace {
 
 namespace ev = events::v1;
 
-std::vector<CategoryScore> ToScores(
-    const google::protobuf::RepeatedPtrField<ev::CategoryScore>& scores) {
-  std::vector<CategoryScore> out;
-  out.reserve(scores.size());
-  for (const ev::CategoryScore& score : scores) {
-    out.push_back({score.category(), score.score()});
-  }
-  return out;
-}
-
-std::vector<CategoryScore> ToScores(
-    const std::vector<ev::CategoryScore>& scores) {
+// The domain's view of category scores (any container of event scores).
+template <typename Scores>
+std::vector<CategoryScore> ToScores(const Scores& scores) {
   std::vector<CategoryScore> out;
   out.reserve(scores.size());
   for (const ev::CategoryScore& score : scores) {
@@ -122,13 +114,9 @@ absl::StatusOr<AssetEvents> DecideRecordImpactAnalysis(
   }
   result.set_reason(screening.reason);
   *recorded.mutable_methodology() = RefOf(m);
-  for (const ScoreChange& change : DiffCategoryScores(
-           ToScores(asset.latest_scores()), ToScores(scores))) {
-    ev::ScoreChange* out = recorded.add_changes();
-    out->set_field(change.field);
-    out->set_before(change.before);
-    out->set_after(change.after);
-  }
+  AppendScoreChanges(
+      DiffCategoryScores(ToScores(asset.latest_scores()), ToScores(scores)),
+      *recorded.mutable_changes());
   return AssetEvents{std::move(recorded)};
 }
 

@@ -7,23 +7,13 @@
 #include "services/base/status_macros.h"
 #include "services/domain/field_changes.h"
 #include "services/domain/methodology_ref.h"
+#include "services/domain/score_changes.h"
 #include "services/domain/scoring.h"
 
 namespace riskledger::domain {
 namespace {
 
 namespace ev = events::v1;
-
-template <typename Event>
-void AddChanges(const RiskScores& before, const RiskScores& after,
-                Event& event) {
-  for (const ScoreChange& change : DiffRiskScores(before, after)) {
-    ev::ScoreChange* out = event.add_changes();
-    out->set_field(change.field);
-    out->set_before(change.before);
-    out->set_after(change.after);
-  }
-}
 
 struct Evolver {
   RiskAggregate::State& state;
@@ -154,7 +144,8 @@ absl::StatusOr<RiskEvents> DecideAnalyseRisk(const state::v1::RiskState& risk,
   analysed.set_uncertainty(scoring.uncertainty);
   *analysed.mutable_evaluation() = Evaluate(m, scores.effective_level());
   *analysed.mutable_methodology() = RefOf(m);
-  AddChanges(ScoresOf(risk), scores, analysed);
+  AppendScoreChanges(DiffRiskScores(ScoresOf(risk), scores),
+                     *analysed.mutable_changes());
   if (risk.status() == ev::RISK_STATUS_IDENTIFIED) {
     ev::StatusTransition& transition = *analysed.mutable_status_transition();
     transition.set_from(ev::RISK_STATUS_IDENTIFIED);
@@ -174,7 +165,8 @@ absl::StatusOr<RiskEvents> DecideAdjustRiskLevel(
   adjusted.set_rationale(rationale);
   *adjusted.mutable_evaluation() = Evaluate(m, after.effective_level());
   *adjusted.mutable_methodology() = RefOf(m);
-  AddChanges(before, after, adjusted);
+  AppendScoreChanges(DiffRiskScores(before, after),
+                     *adjusted.mutable_changes());
   return RiskEvents{std::move(adjusted)};
 }
 
