@@ -6,6 +6,7 @@
 #define RISKLEDGER_STORAGE_EVENT_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +83,21 @@ struct AppendResult {
   bool replayed = false;
 };
 
+// What an asynchronous append reports, and when. Both callbacks run on the
+// store's threads: they must be short and must not block (hand real work to
+// an executor).
+struct AppendCallbacks {
+  // Exactly once, when the sequencer has checked the append: OK when it took
+  // its place in the log (it is written with its group, and
+  // SequencedProjections() shows its projection writes from now on), or why
+  // it was refused (it then wrote nothing and `durable` is never called).
+  std::function<void(absl::Status)> sequenced;
+  // Exactly once after `sequenced` reported OK: the append's result once its
+  // group is durable, or the error that kept the group out of the log
+  // (UNAVAILABLE; nothing of the append was written).
+  std::function<void(absl::StatusOr<AppendResult>)> durable;
+};
+
 // One entry of the log, as stored. Format: storage/EVENT_FORMAT.md.
 struct EventEnvelope {
   int64_t position = 0;
@@ -119,11 +135,25 @@ class EventStore : public ProjectionReader {
  public:
   ~EventStore() override = default;
 
-  // Appends a command's events atomically. Errors: ABORTED when a stream
-  // expectation fails or a projection read changed; ALREADY_EXISTS when the idempotency key was used for a
-  // different request (another digest); INVALID_ARGUMENT for an empty
-  // request. A failed append writes nothing.
-  virtual absl::StatusOr<AppendResult> Append(AppendRequest request) = 0;
+  // Appends a command's events atomically, without blocking the caller:
+  // `callbacks` report the outcome. Refusals (reported by `sequenced`):
+  // ABORTED when a stream expectation fails or a projection read changed;
+  // ALREADY_EXISTS when the idempotency key was used for a different request
+  // (another digest); INVALID_ARGUMENT for an empty request; UNAVAILABLE
+  // when the store is closing or cannot write. A refused or failed append
+  // writes nothing.
+  virtual void AppendAsync(AppendRequest request,
+                           AppendCallbacks callbacks) = 0;
+
+  // AppendAsync, waiting for the append to be durable (or refused).
+  absl::StatusOr<AppendResult> Append(AppendRequest request);
+
+  // The projections as the log will be once every sequenced append is
+  // durable: what commands decide and stage on, so that a command on a
+  // stream need not wait for the previous command's sync. Never serve these
+  // to a reader (a crash can still lose what is not durable); reads use
+  // GetProjection/ScanProjection, which see only durable appends.
+  virtual ProjectionLookup& SequencedProjections() = 0;
 
   // Current version of a stream (number of events in it; 0 if none).
   virtual absl::StatusOr<int64_t> StreamVersion(
@@ -146,6 +176,15 @@ class EventStore : public ProjectionReader {
   // request; nullopt if the key is unknown.
   virtual absl::StatusOr<std::optional<std::string>> FindIdempotentResponse(
       absl::string_view idempotency_key, absl::string_view request_digest) = 0;
+
+  // As FindIdempotentResponse, but it also sees appends sequenced and not
+  // yet durable, and answers (through `done`, on a store thread) only once
+  // what it found is durable. For a command that failed while an identical
+  // request may be in flight: its retry must get the first result.
+  virtual void AwaitIdempotentResponse(
+      std::string idempotency_key, std::string request_digest,
+      std::function<void(absl::StatusOr<std::optional<std::string>>)>
+          done) = 0;
 
   // GetProjection and ScanProjection (ProjectionReader) read the latest
   // committed projections; each call on its own.

@@ -16,7 +16,6 @@
 namespace riskledger::storage {
 
 struct EventEnvelope;
-class EventStore;
 
 // Where a projection entry lives.
 enum class ProjectionTable {
@@ -41,14 +40,20 @@ struct ProjectionRead {
   std::optional<std::string> value;
 };
 
-// Read access to projections. Thread-safe.
-class ProjectionReader {
+// Point reads of projections: what deciding and staging a command need.
+// Thread-safe.
+class ProjectionLookup {
  public:
-  virtual ~ProjectionReader() = default;
+  virtual ~ProjectionLookup() = default;
 
   // One projection value, or nullopt.
   virtual absl::StatusOr<std::optional<std::string>> GetProjection(
       ProjectionTable table, absl::string_view key) = 0;
+};
+
+// Read access to projections. Thread-safe.
+class ProjectionReader : public ProjectionLookup {
+ public:
 
   // Up to `max_count` projection entries whose key starts with `prefix` and is
   // greater than `start_after` (when non-empty), in key order.
@@ -99,7 +104,7 @@ class Projector {
 // thread-safe; one per command.
 class StagedProjection : public ProjectionView {
  public:
-  explicit StagedProjection(EventStore& store) : store_(store) {}
+  explicit StagedProjection(ProjectionLookup& store) : store_(store) {}
 
   absl::StatusOr<std::optional<std::string>> Get(
       ProjectionTable table, absl::string_view key) override;
@@ -118,7 +123,7 @@ class StagedProjection : public ProjectionView {
 
  private:
   using Key = std::pair<ProjectionTable, std::string>;
-  EventStore& store_;
+  ProjectionLookup& store_;
   std::map<Key, std::optional<std::string>> staged_;
   std::map<Key, std::optional<std::string>> read_;
 };

@@ -6,9 +6,14 @@
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/synchronization/blocking_counter.h"
 #include "absl/strings/str_cat.h"
 #include "rocksdb/db.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
+#include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
+#include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 #include "services/base/log.h"
 #include "services/base/status_macros.h"
@@ -16,6 +21,9 @@
 
 namespace riskledger::storage {
 namespace {
+
+// Threads of the store's own completion pool (see Complete).
+constexpr int kCompletionThreads = 2;
 
 // Events per chunk while projections are rebuilt.
 constexpr size_t kRebuildChunk = 1000;
@@ -44,23 +52,45 @@ std::string StreamKey(absl::string_view stream_id, int64_t version) {
                       EncodeKeyU64(static_cast<uint64_t>(version)));
 }
 
+// Point lookups (read models, idempotency keys, a stream's latest version)
+// mostly ask for keys that exist in one file of several, or for new keys
+// that exist nowhere: bloom filters let RocksDB skip the other files. The
+// log is read by position and scanned, where filters buy nothing.
+rocksdb::ColumnFamilyOptions FamilyOptions(int family) {
+  rocksdb::ColumnFamilyOptions options;
+  if (family == kStateFamily || family == kIdempotencyFamily ||
+      family == kStreamsFamily) {
+    rocksdb::BlockBasedTableOptions table;
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  }
+  return options;
+}
+
 }  // namespace
 
-// Stream versions and idempotency keys staged by earlier appends of the group
-// being sequenced, which the database does not show yet.
-struct RocksDbEventStore::GroupState {
+// The appends sequenced since the writer took the previous group, and what
+// they staged.
+struct RocksDbEventStore::Group {
+  uint64_t id = 0;
   rocksdb::WriteBatch batch;
-  std::map<std::string, int64_t> stream_versions;
-  std::map<std::string, IdempotencyRecord> idempotency;
-  // Projection values written by earlier appends of the group.
-  std::map<std::pair<ProjectionTable, std::string>, std::optional<std::string>>
-      projections;
-  ChainHead head;
+  std::vector<std::unique_ptr<PendingAppend>> appends;
+  // Pending values this group staged (removed once it is durable, unless a
+  // later group staged the key again).
+  std::vector<ProjectionKey> projection_keys;
+  std::vector<std::string> idempotency_keys;
+  // The chain head after the group, if it staged any entry.
+  std::optional<ChainHead> head;
 };
 
 absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
     const RocksDbEventStoreOptions& options) {
   rocksdb::DBOptions db_options;
+  std::unique_ptr<rocksdb::Env> env;
+  if (options.file_system != nullptr) {
+    env = rocksdb::NewCompositeEnv(options.file_system);
+    db_options.env = env.get();
+  }
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = true;
   // Every acknowledged append was synced, so a WAL can only legitimately end
@@ -72,8 +102,9 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
       rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.reserve(kColumnFamilyNames.size());
-  for (const char* name : kColumnFamilyNames) {
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  for (int family = 0; family < kColumnFamilyCount; ++family) {
+    descriptors.emplace_back(kColumnFamilyNames[family],
+                             FamilyOptions(family));
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
@@ -131,18 +162,28 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
   }
   it.reset();
   return std::unique_ptr<RocksDbEventStore>(
-      new RocksDbEventStore(std::move(db), std::move(handles), options, head));
+      new RocksDbEventStore(std::move(env), std::move(db), std::move(handles),
+                            options, head));
 }
 
 RocksDbEventStore::RocksDbEventStore(
-    std::unique_ptr<rocksdb::DB> db,
+    std::unique_ptr<rocksdb::Env> env, std::unique_ptr<rocksdb::DB> db,
     std::vector<rocksdb::ColumnFamilyHandle*> handles,
     RocksDbEventStoreOptions options, ChainHead head)
-    : db_(std::move(db)),
+    : env_(std::move(env)),
+      db_(std::move(db)),
       handles_(std::move(handles)),
       options_(std::move(options)),
-      head_(std::move(head)) {
+      own_completions_(options_.completions == nullptr
+                           ? NewThreadPoolExecutor(kCompletionThreads)
+                           : nullptr),
+      completions_(options_.completions != nullptr ? options_.completions
+                                                   : own_completions_.get()),
+      filling_(std::make_unique<Group>()),
+      sequenced_head_(head),
+      durable_head_(std::move(head)) {
   sequencer_ = std::thread([this] { SequencerLoop(); });
+  writer_ = std::thread([this] { WriterLoop(); });
 }
 
 RocksDbEventStore::~RocksDbEventStore() {
@@ -157,7 +198,15 @@ absl::Status RocksDbEventStore::Close() {
     absl::MutexLock lock(&queue_mu_);
     stopping_ = true;
   }
-  sequencer_.join();
+  sequencer_.join();  // the queue is drained, then the writer drains groups
+  writer_.join();
+  {
+    absl::MutexLock lock(&completion_mu_);
+    completion_mu_.Await(absl::Condition(
+        +[](int* outstanding) { return *outstanding == 0; },
+        &outstanding_completions_));
+  }
+  own_completions_.reset();
   absl::Status result;
   for (auto* handle : handles_) {
     absl::Status destroyed = FromRocks(db_->DestroyColumnFamilyHandle(handle),
@@ -171,108 +220,297 @@ absl::Status RocksDbEventStore::Close() {
   return result;
 }
 
-absl::StatusOr<AppendResult> RocksDbEventStore::Append(AppendRequest request) {
+void RocksDbEventStore::AppendAsync(AppendRequest request,
+                                    AppendCallbacks callbacks) {
   if (request.events.empty()) {
-    return absl::InvalidArgumentError("an append needs at least one event");
+    callbacks.sequenced(
+        absl::InvalidArgumentError("an append needs at least one event"));
+    return;
   }
   for (const NewEvent& event : request.events) {
     if (event.stream_id.empty() ||
         event.stream_id.find('\0') != std::string::npos) {
-      return absl::InvalidArgumentError(
-          "stream ids must be non-empty and contain no NUL byte");
+      callbacks.sequenced(absl::InvalidArgumentError(
+          "stream ids must be non-empty and contain no NUL byte"));
+      return;
     }
   }
-  PendingAppend pending{std::move(request), absl::UnknownError("pending"),
-                        false};
-  absl::MutexLock lock(&queue_mu_);
-  if (stopping_) return absl::UnavailableError("event store is closing");
-  queue_.push_back(&pending);
-  queue_mu_.Await(absl::Condition(&pending.done));
-  return std::move(pending.result);
+  auto pending = std::make_unique<PendingAppend>(
+      PendingAppend{std::move(request), std::move(callbacks),
+                    absl::UnknownError("pending")});
+  {
+    absl::MutexLock lock(&queue_mu_);
+    if (!stopping_) {
+      queue_.push_back(std::move(pending));
+      return;
+    }
+  }
+  pending->callbacks.sequenced(
+      absl::UnavailableError("event store is closing"));
+}
+
+void RocksDbEventStore::AwaitIdempotentResponse(
+    std::string idempotency_key, std::string request_digest,
+    std::function<void(absl::StatusOr<std::optional<std::string>>)> done) {
+  auto pending = std::make_unique<PendingAppend>();
+  pending->request.idempotency_key = std::move(idempotency_key);
+  pending->request.audit.request_digest = std::move(request_digest);
+  pending->lookup_only = true;
+  pending->result = AppendResult{};
+  pending->callbacks.durable =
+      [done](absl::StatusOr<AppendResult> found) {
+        if (!found.ok()) return done(found.status());
+        if (!found->replayed) return done(std::optional<std::string>());
+        done(std::optional<std::string>(std::move(found->response)));
+      };
+  {
+    absl::MutexLock lock(&queue_mu_);
+    if (!stopping_) {
+      queue_.push_back(std::move(pending));
+      return;
+    }
+  }
+  done(absl::UnavailableError("event store is closing"));
 }
 
 void RocksDbEventStore::SequencerLoop() {
   for (;;) {
-    std::vector<PendingAppend*> group;
+    std::deque<std::unique_ptr<PendingAppend>> taken;
     {
       absl::MutexLock lock(&queue_mu_);
       auto has_work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
         return stopping_ || !queue_.empty();
       };
       queue_mu_.Await(absl::Condition(&has_work));
-      if (queue_.empty()) return;  // stopping and drained
-      group.assign(queue_.begin(), queue_.end());
-      queue_.clear();
+      if (queue_.empty()) break;  // stopping and drained
+      taken.swap(queue_);
     }
+    absl::MutexLock stage_lock(&stage_mu_);
+    Sequence(taken);
+  }
+  absl::MutexLock stage_lock(&stage_mu_);
+  sequencer_done_ = true;
+}
+
+void RocksDbEventStore::Sequence(
+    std::deque<std::unique_ptr<PendingAppend>>& appends) {
+  auto has_room = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_) {
+    return filling_->appends.empty() ||
+           filling_->batch.GetDataSize() < kMaxGroupBytes;
+  };
+  for (std::unique_ptr<PendingAppend>& pending : appends) {
+    // A full group waits for the writer to take it (the lock is released
+    // meanwhile).
+    stage_mu_.Await(absl::Condition(&has_room));
+    if (pending->lookup_only) {
+      // Answered with the group, so after the record it found is durable.
+      absl::StatusOr<std::optional<IdempotencyRecord>> record =
+          SequencedIdempotency(pending->request.idempotency_key);
+      if (!record.ok()) {
+        pending->result = record.status();
+      } else if (record->has_value()) {
+        if ((*record)->request_digest != pending->request.audit.request_digest) {
+          pending->result = KeyReusedError(pending->request.idempotency_key);
+        } else {
+          pending->result = AppendResult{(*record)->first_position,
+                                         (*record)->last_position,
+                                         (*record)->response, true};
+        }
+      }
+      filling_->appends.push_back(std::move(pending));
+      continue;
+    }
+    absl::StatusOr<AppendResult> result =
+        StageAppend(pending->request, *filling_);
+    if (!result.ok()) {
+      pending->callbacks.sequenced(result.status());
+      continue;
+    }
+    pending->result = *std::move(result);
+    // Still under stage_mu_: the writer cannot complete the append before
+    // its `sequenced` callback returned.
+    pending->callbacks.sequenced(absl::OkStatus());
+    filling_->appends.push_back(std::move(pending));
+  }
+}
+
+void RocksDbEventStore::WriterLoop() {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  for (;;) {
+    std::unique_ptr<Group> group;
     {
-      absl::MutexLock write_lock(&write_mu_);
-      CommitGroup(group);
+      absl::MutexLock stage_lock(&stage_mu_);
+      auto has_work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_) {
+        return sequencer_done_ || !filling_->appends.empty();
+      };
+      stage_mu_.Await(absl::Condition(&has_work));
+      if (filling_->appends.empty()) return;  // sequencer done, all written
+      group = std::move(filling_);
+      filling_ = std::make_unique<Group>();
+      filling_->id = group->id + 1;
     }
-    absl::MutexLock lock(&queue_mu_);
-    for (PendingAppend* pending : group) pending->done = true;
+    // The sequencer stages the next group while this one is synced.
+    absl::Status written;
+    if (group->batch.Count() > 0) {
+      written = FromRocks(db_->Write(write_options, &group->batch),
+                          "writing to the log");
+    }
+    std::vector<std::unique_ptr<PendingAppend>> failed_later;
+    {
+      absl::MutexLock stage_lock(&stage_mu_);
+      Settle(*group, written, failed_later);
+    }
+    Complete(std::move(group->appends));
+    Complete(std::move(failed_later));
+  }
+}
+
+void RocksDbEventStore::Settle(
+    Group& group, const absl::Status& written,
+    std::vector<std::unique_ptr<PendingAppend>>& failed_later) {
+  if (written.ok()) {
+    if (group.head.has_value()) {
+      absl::MutexLock head_lock(&head_mu_);
+      durable_head_ = *group.head;
+      ++synced_writes_;
+    }
+    // The database now shows these values: drop those no later group
+    // staged again.
+    {
+      absl::MutexLock pending_lock(&pending_mu_);
+      for (const ProjectionKey& key : group.projection_keys) {
+        auto it = pending_projections_.find(key);
+        if (it != pending_projections_.end() && it->second.group == group.id) {
+          pending_projections_.erase(it);
+        }
+      }
+    }
+    for (const std::string& key : group.idempotency_keys) {
+      auto it = pending_idempotency_.find(key);
+      if (it != pending_idempotency_.end() && it->second.group == group.id) {
+        pending_idempotency_.erase(it);
+      }
+    }
+    return;
+  }
+  // Nothing of the group reached the log, and everything sequenced since
+  // rests on it: fail it all, and restart the sequencer's view from the
+  // durable log.
+  LogError("group commit of %d appends failed: %s", group.appends.size(),
+           written.ToString());
+  for (auto& pending : group.appends) pending->result = written;
+  failed_later = std::move(filling_->appends);
+  for (auto& pending : failed_later) {
+    pending->result = absl::UnavailableError(absl::StrCat(
+        "an earlier write to the log failed: ", written.message()));
+  }
+  filling_ = std::make_unique<Group>();
+  filling_->id = group.id + 1;
+  versions_.clear();
+  pending_idempotency_.clear();
+  {
+    absl::MutexLock pending_lock(&pending_mu_);
+    pending_projections_.clear();
+  }
+  absl::MutexLock head_lock(&head_mu_);
+  sequenced_head_ = durable_head_;
+}
+
+void RocksDbEventStore::Complete(
+    std::vector<std::unique_ptr<PendingAppend>> appends) {
+  if (appends.empty()) return;
+  auto shared =
+      std::make_shared<std::vector<std::unique_ptr<PendingAppend>>>(
+          std::move(appends));
+  const size_t jobs = std::min<size_t>(shared->size(), kCompletionThreads);
+  {
+    absl::MutexLock lock(&completion_mu_);
+    outstanding_completions_ += static_cast<int>(jobs);
+  }
+  for (size_t job = 0; job < jobs; ++job) {
+    completions_->Schedule([this, shared, job, jobs] {
+      for (size_t i = job; i < shared->size(); i += jobs) {
+        PendingAppend& pending = *(*shared)[i];
+        pending.callbacks.durable(std::move(pending.result));
+      }
+      absl::MutexLock lock(&completion_mu_);
+      --outstanding_completions_;
+    });
   }
 }
 
 std::vector<absl::StatusOr<AppendResult>>
 RocksDbEventStore::AppendGroupForTesting(std::vector<AppendRequest> requests) {
-  std::vector<PendingAppend> pending(requests.size());
-  std::vector<PendingAppend*> group;
-  group.reserve(requests.size());
-  for (size_t i = 0; i < requests.size(); ++i) {
-    pending[i].request = std::move(requests[i]);
-    group.push_back(&pending[i]);
-  }
+  std::vector<absl::StatusOr<AppendResult>> results(
+      requests.size(), absl::UnknownError("pending"));
+  absl::BlockingCounter done(static_cast<int>(requests.size()));
   {
-    absl::MutexLock write_lock(&write_mu_);
-    CommitGroup(group);
+    // Queued together, they are sequenced together, into one group.
+    absl::MutexLock lock(&queue_mu_);
+    for (size_t i = 0; i < requests.size(); ++i) {
+      AppendCallbacks callbacks;
+      callbacks.sequenced = [&results, &done, i](absl::Status status) {
+        if (status.ok()) return;
+        results[i] = std::move(status);
+        done.DecrementCount();
+      };
+      callbacks.durable = [&results, &done,
+                           i](absl::StatusOr<AppendResult> result) {
+        results[i] = std::move(result);
+        done.DecrementCount();
+      };
+      queue_.push_back(std::make_unique<PendingAppend>(
+          PendingAppend{std::move(requests[i]), std::move(callbacks),
+                        absl::UnknownError("pending")}));
+    }
   }
-  std::vector<absl::StatusOr<AppendResult>> results;
-  results.reserve(pending.size());
-  for (PendingAppend& append : pending) results.push_back(append.result);
+  done.Wait();
   return results;
 }
 
-void RocksDbEventStore::CommitGroup(std::vector<PendingAppend*>& group) {
-  GroupState state;
-  state.head = head_;
-  // Appends whose outcome depends on this group's write: those staged, and
-  // retries answered from an idempotency record staged earlier in the group.
-  std::vector<PendingAppend*> staged;
-  for (PendingAppend* pending : group) {
-    pending->result = StageAppend(pending->request, state);
-    if (!pending->result.ok()) continue;
-    if (!pending->result->replayed ||
-        state.idempotency.count(pending->request.idempotency_key) > 0) {
-      staged.push_back(pending);
-    }
+int64_t RocksDbEventStore::synced_writes() const {
+  absl::MutexLock lock(&head_mu_);
+  return synced_writes_;
+}
+
+absl::StatusOr<int64_t> RocksDbEventStore::SequencedVersion(
+    const std::string& stream) {
+  auto it = versions_.find(stream);
+  if (it != versions_.end()) return it->second;
+  ASSIGN_OR_RETURN(int64_t version, ReadStreamVersion(stream));
+  versions_.emplace(stream, version);
+  return version;
+}
+
+absl::StatusOr<std::optional<IdempotencyRecord>>
+RocksDbEventStore::SequencedIdempotency(const std::string& key) {
+  auto it = pending_idempotency_.find(key);
+  if (it != pending_idempotency_.end()) {
+    return std::optional<IdempotencyRecord>(it->second.value);
   }
-  if (staged.empty()) return;
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
-  absl::Status written =
-      FromRocks(db_->Write(write_options, &state.batch), "writing to the log");
-  if (!written.ok()) {
-    // Nothing of the group reached the log: fail every staged append and keep
-    // the chain head where it was.
-    LogError("group commit of %d appends failed: %s", staged.size(),
-             written.ToString());
-    for (PendingAppend* pending : staged) pending->result = written;
-    return;
+  return ReadIdempotency(key);
+}
+
+absl::StatusOr<std::optional<std::string>>
+RocksDbEventStore::SequencedReader::GetProjection(ProjectionTable table,
+                                                  absl::string_view key) {
+  {
+    absl::ReaderMutexLock lock(&store_.pending_mu_);
+    auto it = store_.pending_projections_.find({table, std::string(key)});
+    if (it != store_.pending_projections_.end()) return it->second.value;
   }
-  head_ = state.head;
+  // A group settling meanwhile wrote the database before it dropped its
+  // pending values, so this read is never older than the miss above.
+  return store_.GetProjection(table, key);
 }
 
 absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
-    const AppendRequest& request, GroupState& group) {
+    const AppendRequest& request, Group& group) {
   // Idempotency first: a retry must be answered even if its streams moved on.
   if (!request.idempotency_key.empty()) {
-    std::optional<IdempotencyRecord> record;
-    auto staged = group.idempotency.find(request.idempotency_key);
-    if (staged != group.idempotency.end()) {
-      record = staged->second;
-    } else {
-      ASSIGN_OR_RETURN(record, ReadIdempotency(request.idempotency_key));
-    }
+    ASSIGN_OR_RETURN(std::optional<IdempotencyRecord> record,
+                     SequencedIdempotency(request.idempotency_key));
     if (record.has_value()) {
       if (record->request_digest != request.audit.request_digest) {
         return KeyReusedError(request.idempotency_key);
@@ -282,19 +520,13 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
     }
   }
 
-  // Current version of every stream touched, as the group will leave it.
+  // Current version of every stream touched, as this append leaves it.
   std::map<std::string, int64_t> versions;
   auto current_version =
       [&](const std::string& stream) -> absl::StatusOr<int64_t> {
     auto it = versions.find(stream);
     if (it != versions.end()) return it->second;
-    auto staged = group.stream_versions.find(stream);
-    int64_t version = 0;
-    if (staged != group.stream_versions.end()) {
-      version = staged->second;
-    } else {
-      ASSIGN_OR_RETURN(version, ReadStreamVersion(stream));
-    }
+    ASSIGN_OR_RETURN(int64_t version, SequencedVersion(stream));
     versions[stream] = version;
     return version;
   };
@@ -316,13 +548,8 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
   // that another command changed since (one fed by another stream, which
   // this command does not expect) would make its writes lose that update.
   for (const ProjectionRead& read : request.projection_reads) {
-    std::optional<std::string> current;
-    auto staged = group.projections.find({read.table, read.key});
-    if (staged != group.projections.end()) {
-      current = staged->second;
-    } else {
-      ASSIGN_OR_RETURN(current, GetProjection(read.table, read.key));
-    }
+    ASSIGN_OR_RETURN(std::optional<std::string> current,
+                     sequenced_.GetProjection(read.table, read.key));
     if (current != read.value) {
       return absl::AbortedError(
           absl::StrCat("concurrent modification of projection '", read.key,
@@ -332,11 +559,11 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
 
   // Checks passed and every version is known. The batch writes come first
   // and each is checked (RocksDB can refuse one, e.g. past its size limits);
-  // if any fails, the batch is rolled back to its save point and the group's
-  // bookkeeping is untouched, so staging is all-or-nothing.
+  // if any fails, the batch is rolled back to its save point and the
+  // sequencer's bookkeeping is untouched, so staging is all-or-nothing.
   group.batch.SetSavePoint();
   rocksdb::Status staged;
-  ChainHead head = group.head;
+  ChainHead head = sequenced_head_;
   std::vector<std::pair<std::string, int64_t>> new_versions;
   new_versions.reserve(request.events.size());
   for (const NewEvent& event : request.events) {
@@ -396,18 +623,25 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
     return FromRocks(staged, "staging an append");
   }
   (void)group.batch.PopSavePoint();  // nothing to roll back any more
-  for (auto& [stream, version] : new_versions) {
-    group.stream_versions[stream] = version;
-  }
+  for (auto& [stream, version] : new_versions) versions_[stream] = version;
+  sequenced_head_ = head;
   group.head = head;
-  for (const ProjectionWrite& write : request.projection_writes) {
-    group.projections[{write.table, write.key}] = write.value;
+  {
+    absl::MutexLock pending_lock(&pending_mu_);
+    for (const ProjectionWrite& write : request.projection_writes) {
+      ProjectionKey key{write.table, write.key};
+      pending_projections_[key] = {write.value, group.id};
+      group.projection_keys.push_back(std::move(key));
+    }
   }
   if (!request.idempotency_key.empty()) {
-    group.idempotency[request.idempotency_key] = std::move(record);
+    pending_idempotency_[request.idempotency_key] = {std::move(record),
+                                                     group.id};
+    group.idempotency_keys.push_back(request.idempotency_key);
   }
   return result;
 }
+
 
 absl::StatusOr<int64_t> RocksDbEventStore::StreamVersion(
     absl::string_view stream_id) {
@@ -482,8 +716,8 @@ absl::StatusOr<std::vector<EventEnvelope>> RocksDbEventStore::ReadAll(
 }
 
 absl::StatusOr<ChainHead> RocksDbEventStore::Head() {
-  absl::MutexLock lock(&write_mu_);
-  return head_;
+  absl::MutexLock lock(&head_mu_);
+  return durable_head_;
 }
 
 absl::StatusOr<std::optional<IdempotencyRecord>>
@@ -607,7 +841,7 @@ RocksDbEventStore::SnapshotProjections() {
 }
 
 absl::Status RocksDbEventStore::RebuildProjections(const Projector& projector) {
-  absl::MutexLock write_lock(&write_mu_);
+  absl::MutexLock stage_lock(&stage_mu_);
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync_writes;
   // Until the marker is removed at the end, a crash leaves a store that Open

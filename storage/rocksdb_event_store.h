@@ -1,23 +1,30 @@
-// The production EventStore: embedded RocksDB, one sequencer thread that
-// batches concurrent appends into a single synced write (group commit).
+// The production EventStore: embedded RocksDB, a sequencer thread that
+// checks and stages concurrent appends into a group while a writer thread
+// syncs the previous group (group commit, pipelined).
 #ifndef RISKLEDGER_STORAGE_ROCKSDB_EVENT_STORE_H_
 #define RISKLEDGER_STORAGE_ROCKSDB_EVENT_STORE_H_
 
+#include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "storage/event_codec.h"
 #include "storage/event_store.h"
+#include "storage/executor.h"
 
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class Env;
+class FileSystem;
 }  // namespace rocksdb
 
 namespace riskledger::storage {
@@ -26,20 +33,30 @@ namespace riskledger::storage {
 struct RocksDbEventStoreOptions {
   // Data directory.
   std::string path;
-  // When true (the default) an append returns only after its write-ahead-log
-  // record is synced to disk.
+  // When true (the default) an append is durable only once its write-ahead-
+  // log record is synced to disk.
   bool sync_writes = true;
   // Create the store when the directory holds none.
   bool create_if_missing = true;
   // Open even when an earlier projection rebuild was interrupted (only to
   // rebuild again); otherwise such a store is refused.
   bool allow_incomplete_projections = false;
+  // Runs the `durable` callbacks of appends, so that the writer thread only
+  // writes. Must outlive the store. Null: the store uses a pool of its own.
+  Executor* completions = nullptr;
+  // The file system under the database; null: the machine's. Tests inject
+  // storage faults through it (a rocksdb::FileSystemWrapper).
+  std::shared_ptr<rocksdb::FileSystem> file_system;
 };
 
 // EventStore on RocksDB. Thread-safe. Owns the database; the destructor drains
 // pending appends, stops the sequencer and closes the database.
 class RocksDbEventStore : public EventStore {
  public:
+  // Largest batch one group writes: appends beyond it wait for the next
+  // group (an append larger on its own is written alone).
+  static constexpr size_t kMaxGroupBytes = size_t{8} << 20;
+
   // Opens (or creates) the store. FAILED_PRECONDITION when the directory is
   // unusable, locked by another process, holds no store (and
   // create_if_missing is false), or holds projections of an interrupted
@@ -52,12 +69,18 @@ class RocksDbEventStore : public EventStore {
   RocksDbEventStore(const RocksDbEventStore&) = delete;
   RocksDbEventStore& operator=(const RocksDbEventStore&) = delete;
 
-  // Drains pending appends, stops the sequencer and closes the database.
-  // Appends after Close fail with UNAVAILABLE; no other method may be called
-  // after it. Idempotent: later calls return the first result.
+  // Drains pending appends (every callback has run when it returns), stops
+  // the sequencer and writer and closes the database. Appends after Close
+  // fail with UNAVAILABLE; no other method may be called after it.
+  // Idempotent: later calls return the first result.
   absl::Status Close();
 
-  absl::StatusOr<AppendResult> Append(AppendRequest request) override;
+  void AppendAsync(AppendRequest request, AppendCallbacks callbacks) override;
+  void AwaitIdempotentResponse(
+      std::string idempotency_key, std::string request_digest,
+      std::function<void(absl::StatusOr<std::optional<std::string>>)> done)
+      override;
+  ProjectionLookup& SequencedProjections() override { return sequenced_; }
   absl::StatusOr<int64_t> StreamVersion(absl::string_view stream_id) override;
   absl::StatusOr<std::vector<EventEnvelope>> ReadStream(
       absl::string_view stream_id, int64_t from_version,
@@ -83,28 +106,67 @@ class RocksDbEventStore : public EventStore {
   std::vector<absl::StatusOr<AppendResult>> AppendGroupForTesting(
       std::vector<AppendRequest> requests);
 
+  // Number of synced log writes so far (one per group).
+  int64_t synced_writes() const;
+
  private:
-  // One caller's append, waiting for the sequencer.
+  // One append waiting for the sequencer, or sequenced and waiting for its
+  // group's write.
   struct PendingAppend {
     AppendRequest request;
+    AppendCallbacks callbacks;
     absl::StatusOr<AppendResult> result;
-    bool done = false;
+    // Only looks up the request's idempotency key (AwaitIdempotentResponse):
+    // `result` is the record found (replayed) or an empty result.
+    bool lookup_only = false;
   };
-  // Facts learned while sequencing one group, not yet in the database.
-  struct GroupState;
+  // A group: the appends sequenced since the writer took the previous one.
+  struct Group;
+  // A value staged by a group not yet durable (projection or idempotency).
+  template <typename Value>
+  struct Pending {
+    Value value;
+    uint64_t group = 0;
+  };
+  using ProjectionKey = std::pair<ProjectionTable, std::string>;
 
-  RocksDbEventStore(std::unique_ptr<rocksdb::DB> db,
+  // SequencedProjections(): pending values first, then the database.
+  class SequencedReader : public ProjectionLookup {
+   public:
+    explicit SequencedReader(RocksDbEventStore& store) : store_(store) {}
+    absl::StatusOr<std::optional<std::string>> GetProjection(
+        ProjectionTable table, absl::string_view key) override;
+
+   private:
+    RocksDbEventStore& store_;
+  };
+
+  RocksDbEventStore(std::unique_ptr<rocksdb::Env> env,
+                    std::unique_ptr<rocksdb::DB> db,
                     std::vector<rocksdb::ColumnFamilyHandle*> handles,
                     RocksDbEventStoreOptions options, ChainHead head);
 
   void SequencerLoop();
-  // Sequences and durably writes one group; fills every result.
-  void CommitGroup(std::vector<PendingAppend*>& group)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+  void WriterLoop();
+  // Checks and stages `appends` into the filling group, reporting each.
+  void Sequence(std::deque<std::unique_ptr<PendingAppend>>& appends)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_);
   // Checks and stages one append into `group`; on error stages nothing.
   absl::StatusOr<AppendResult> StageAppend(const AppendRequest& request,
-                                           GroupState& group)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
+                                           Group& group)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_);
+  // The version of `stream` once every sequenced append is durable.
+  absl::StatusOr<int64_t> SequencedVersion(const std::string& stream)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_);
+  absl::StatusOr<std::optional<IdempotencyRecord>> SequencedIdempotency(
+      const std::string& key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_);
+  // After `group`'s write: publish it, or forget everything staged on it.
+  void Settle(Group& group, const absl::Status& written,
+              std::vector<std::unique_ptr<PendingAppend>>& failed_later)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_);
+  // Runs the `durable` callbacks of `appends` on the completion executor.
+  void Complete(std::vector<std::unique_ptr<PendingAppend>> appends);
+
   absl::StatusOr<int64_t> ReadStreamVersion(absl::string_view stream_id);
   absl::StatusOr<std::optional<IdempotencyRecord>> ReadIdempotency(
       absl::string_view key);
@@ -114,19 +176,50 @@ class RocksDbEventStore : public EventStore {
   }
   rocksdb::ColumnFamilyHandle* TableFamily(ProjectionTable table) const;
 
+  // The file system of options_.file_system, if any; outlives db_.
+  std::unique_ptr<rocksdb::Env> env_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   const RocksDbEventStoreOptions options_;
+  std::unique_ptr<Executor> own_completions_;
+  Executor* completions_;
+  SequencedReader sequenced_{*this};
 
-  // Serialises everything that writes: the sequencer's groups and rebuilds.
-  absl::Mutex write_mu_;
-  ChainHead head_ ABSL_GUARDED_BY(write_mu_);
-
+  // Appends not yet sequenced.
   absl::Mutex queue_mu_;
-  std::deque<PendingAppend*> queue_ ABSL_GUARDED_BY(queue_mu_);
+  std::deque<std::unique_ptr<PendingAppend>> queue_ ABSL_GUARDED_BY(queue_mu_);
   bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
 
+  // The sequencer's view: what the log will be once every sequenced append
+  // is durable. Held while staging and while the writer swaps or settles a
+  // group; never across a write. Also serialises rebuilds with groups.
+  absl::Mutex stage_mu_;
+  std::unique_ptr<Group> filling_ ABSL_GUARDED_BY(stage_mu_);
+  // Head of the chain including sequenced appends.
+  ChainHead sequenced_head_ ABSL_GUARDED_BY(stage_mu_);
+  // Stream versions: the sequencer is the only writer, so once read they
+  // stay right. About 100 bytes per stream written or checked since start.
+  std::unordered_map<std::string, int64_t> versions_ ABSL_GUARDED_BY(stage_mu_);
+  std::unordered_map<std::string, Pending<IdempotencyRecord>>
+      pending_idempotency_ ABSL_GUARDED_BY(stage_mu_);
+  bool sequencer_done_ ABSL_GUARDED_BY(stage_mu_) = false;
+
+  // Projection values of groups not yet durable, read by deciding commands.
+  absl::Mutex pending_mu_ ACQUIRED_AFTER(stage_mu_);
+  std::map<ProjectionKey, Pending<std::optional<std::string>>>
+      pending_projections_ ABSL_GUARDED_BY(pending_mu_);
+
+  // The durable head, answered without waiting for a write.
+  mutable absl::Mutex head_mu_ ACQUIRED_AFTER(stage_mu_);
+  ChainHead durable_head_ ABSL_GUARDED_BY(head_mu_);
+  int64_t synced_writes_ ABSL_GUARDED_BY(head_mu_) = 0;
+
+  // `durable` callbacks scheduled and not yet run; Close waits for none.
+  absl::Mutex completion_mu_;
+  int outstanding_completions_ ABSL_GUARDED_BY(completion_mu_) = 0;
+
   std::thread sequencer_;
+  std::thread writer_;
 
   absl::Mutex close_mu_;
   std::optional<absl::Status> close_status_ ABSL_GUARDED_BY(close_mu_);

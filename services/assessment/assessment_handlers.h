@@ -5,6 +5,8 @@
 #ifndef RISKLEDGER_SERVICES_ASSESSMENT_ASSESSMENT_HANDLERS_H_
 #define RISKLEDGER_SERVICES_ASSESSMENT_ASSESSMENT_HANDLERS_H_
 
+#include <memory>
+
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "riskledger/v1/assessment_service.pb.h"
@@ -23,9 +25,17 @@ struct CallContext {
   absl::Time now;
   // When the client stops waiting; a command still queued then is dropped.
   absl::Time deadline = absl::InfiniteFuture();
+  // Set when the client cancels; likewise. Null: the call cannot be
+  // cancelled.
+  std::shared_ptr<const Cancellation> cancellation;
 };
 
 // Thread-safe: handlers share only the store (thread-safe) and immutable data.
+//
+// Reads answer on the caller's thread. A mutation passes its outcome to
+// `reply`, exactly once, on the caller's thread or, when the command had to
+// wait or be written, on one of the runner's or store's threads; `request`
+// must stay valid until then (gRPC keeps it until the call is finished).
 class AssessmentHandlers {
  public:
   // `runner` (with its store) and `methodology` must outlive the handlers;
@@ -37,33 +47,32 @@ class AssessmentHandlers {
   absl::StatusOr<v1::Methodology> GetMethodology(
       const v1::GetMethodologyRequest& request) const;
 
-  absl::StatusOr<v1::Asset> CreateAsset(
-      const CallContext& call, const v1::CreateAssetRequest& request) const;
+  void CreateAsset(const CallContext& call, const v1::CreateAssetRequest& request,
+                   ReplyFn<v1::Asset> reply) const;
   absl::StatusOr<v1::Asset> GetAsset(const v1::GetAssetRequest& request) const;
   absl::StatusOr<v1::ListAssetsResponse> ListAssets(
       const v1::ListAssetsRequest& request) const;
-  absl::StatusOr<v1::Asset> UpdateAsset(
-      const CallContext& call, const v1::UpdateAssetRequest& request) const;
+  void UpdateAsset(const CallContext& call, const v1::UpdateAssetRequest& request,
+                   ReplyFn<v1::Asset> reply) const;
 
-  absl::StatusOr<v1::ImpactAnalysis> RecordImpactAnalysis(
-      const CallContext& call,
-      const v1::RecordImpactAnalysisRequest& request) const;
+  void RecordImpactAnalysis(const CallContext& call, const v1::RecordImpactAnalysisRequest& request,
+                            ReplyFn<v1::ImpactAnalysis> reply) const;
   absl::StatusOr<v1::ImpactAnalysis> GetImpactAnalysis(
       const v1::GetImpactAnalysisRequest& request) const;
   absl::StatusOr<v1::ListImpactAnalysesResponse> ListImpactAnalyses(
       const v1::ListImpactAnalysesRequest& request) const;
 
-  absl::StatusOr<v1::Risk> CreateRisk(
-      const CallContext& call, const v1::CreateRiskRequest& request) const;
+  void CreateRisk(const CallContext& call, const v1::CreateRiskRequest& request,
+                  ReplyFn<v1::Risk> reply) const;
   absl::StatusOr<v1::Risk> GetRisk(const v1::GetRiskRequest& request) const;
   absl::StatusOr<v1::ListRisksResponse> ListRisks(
       const v1::ListRisksRequest& request) const;
-  absl::StatusOr<v1::Risk> UpdateRisk(
-      const CallContext& call, const v1::UpdateRiskRequest& request) const;
-  absl::StatusOr<v1::Risk> AnalyseRisk(
-      const CallContext& call, const v1::AnalyseRiskRequest& request) const;
-  absl::StatusOr<v1::Risk> AdjustRiskLevel(
-      const CallContext& call, const v1::AdjustRiskLevelRequest& request) const;
+  void UpdateRisk(const CallContext& call, const v1::UpdateRiskRequest& request,
+                  ReplyFn<v1::Risk> reply) const;
+  void AnalyseRisk(const CallContext& call, const v1::AnalyseRiskRequest& request,
+                   ReplyFn<v1::Risk> reply) const;
+  void AdjustRiskLevel(const CallContext& call, const v1::AdjustRiskLevelRequest& request,
+                       ReplyFn<v1::Risk> reply) const;
 
   absl::StatusOr<v1::ListScoreHistoryResponse> ListScoreHistory(
       const v1::ListScoreHistoryRequest& request) const;

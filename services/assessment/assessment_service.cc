@@ -1,6 +1,8 @@
-// AssessmentService handlers: audit context in, status out, nothing else.
+// AssessmentService methods: call context in, status out, nothing else.
 #include "services/assessment/assessment_service.h"
 
+#include <atomic>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -11,23 +13,42 @@
 namespace riskledger::assessment {
 namespace {
 
-// Runs `handler` under the call guard, copies a successful result into the
-// response and converts the status.
-template <typename Response, typename Handler>
-grpc::Status Serve(absl::string_view method, Response* response,
-                   Handler&& handler) {
-  return GuardCall(method, [&] {
-    absl::StatusOr<Response> result = handler();
-    if (!result.ok()) return ToGrpcStatus(result.status());
-    *response = *std::move(result);
-    return grpc::Status::OK;
-  });
-}
-
 std::string MethodName(absl::string_view method) {
   return absl::StrCat("/", v1::AssessmentService::service_full_name(), "/",
                       method);
 }
+
+// The reactor of one mutating call: finished once, by the command's reply
+// or by the call guard; a cancelled call cancels its waiting command.
+// Deletes itself when gRPC is done with it.
+class MutationCall final : public grpc::ServerUnaryReactor {
+ public:
+  const std::shared_ptr<Cancellation>& cancellation() const {
+    return cancellation_;
+  }
+
+  // Finishes the call unless it was already finished.
+  void FinishOnce(grpc::Status status) {
+    if (!finished_.exchange(true)) Finish(std::move(status));
+  }
+
+  template <typename Response>
+  ReplyFn<Response> Reply(Response* response) {
+    return [this, response](absl::StatusOr<Response> result) {
+      if (result.ok()) *response = *std::move(result);
+      FinishOnce(result.ok() ? grpc::Status::OK
+                             : ToGrpcStatus(result.status()));
+    };
+  }
+
+  void OnCancel() override { cancellation_->Cancel(); }
+  void OnDone() override { delete this; }
+
+ private:
+  const std::shared_ptr<Cancellation> cancellation_ =
+      std::make_shared<Cancellation>();
+  std::atomic<bool> finished_{false};
+};
 
 }  // namespace
 
@@ -35,140 +56,150 @@ AssessmentService::AssessmentService(const AssessmentHandlers& handlers,
                                      std::function<absl::Time()> clock)
     : handlers_(handlers), clock_(std::move(clock)) {}
 
-CallContext AssessmentService::Call(const grpc::ServerContext& context,
+CallContext AssessmentService::Call(const grpc::CallbackServerContext& context,
                                     absl::string_view method,
                                     const google::protobuf::Message& request,
                                     absl::string_view request_id) const {
   return CallContext{
       MakeAuditContext(context, MethodName(method), request, request_id),
-      clock_(), absl::FromChrono(context.deadline())};
+      clock_(), absl::FromChrono(context.deadline()), nullptr};
 }
 
-grpc::Status AssessmentService::GetMethodology(
-    grpc::ServerContext*, const v1::GetMethodologyRequest* request,
+template <typename Response, typename Handler>
+grpc::ServerUnaryReactor* AssessmentService::Read(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    Response* response, Handler&& handler) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(GuardCall(method, [&] {
+    absl::StatusOr<Response> result = handler();
+    if (!result.ok()) return ToGrpcStatus(result.status());
+    *response = *std::move(result);
+    return grpc::Status::OK;
+  }));
+  return reactor;
+}
+
+template <typename Request, typename Response>
+grpc::ServerUnaryReactor* AssessmentService::Mutate(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    const Request* request, Response* response,
+    void (AssessmentHandlers::*handler)(const CallContext&, const Request&,
+                                        ReplyFn<Response>) const) {
+  auto* call = new MutationCall();  // deletes itself in OnDone
+  grpc::Status thrown = GuardCall(method, [&] {
+    CallContext call_context =
+        Call(*context, method, *request, request->request_id());
+    call_context.cancellation = call->cancellation();
+    (handlers_.*handler)(call_context, *request, call->Reply(response));
+    return grpc::Status::OK;
+  });
+  if (!thrown.ok()) call->FinishOnce(std::move(thrown));
+  return call;
+}
+
+grpc::ServerUnaryReactor* AssessmentService::GetMethodology(
+    grpc::CallbackServerContext* context, const v1::GetMethodologyRequest* request,
     v1::Methodology* response) {
-  return Serve("GetMethodology", response,
-               [&] { return handlers_.GetMethodology(*request); });
+  return Read(context, "GetMethodology", response,
+              [&] { return handlers_.GetMethodology(*request); });
 }
 
-grpc::Status AssessmentService::CreateAsset(
-    grpc::ServerContext* context, const v1::CreateAssetRequest* request,
+grpc::ServerUnaryReactor* AssessmentService::CreateAsset(
+    grpc::CallbackServerContext* context, const v1::CreateAssetRequest* request,
     v1::Asset* response) {
-  return Serve("CreateAsset", response, [&] {
-    return handlers_.CreateAsset(
-        Call(*context, "CreateAsset", *request, request->request_id()),
-        *request);
-  });
+  return Mutate(context, "CreateAsset", request, response,
+                &AssessmentHandlers::CreateAsset);
 }
 
-grpc::Status AssessmentService::GetAsset(grpc::ServerContext*,
-                                         const v1::GetAssetRequest* request,
-                                         v1::Asset* response) {
-  return Serve("GetAsset", response,
-               [&] { return handlers_.GetAsset(*request); });
-}
-
-grpc::Status AssessmentService::ListAssets(grpc::ServerContext*,
-                                           const v1::ListAssetsRequest* request,
-                                           v1::ListAssetsResponse* response) {
-  return Serve("ListAssets", response,
-               [&] { return handlers_.ListAssets(*request); });
-}
-
-grpc::Status AssessmentService::UpdateAsset(
-    grpc::ServerContext* context, const v1::UpdateAssetRequest* request,
+grpc::ServerUnaryReactor* AssessmentService::GetAsset(
+    grpc::CallbackServerContext* context, const v1::GetAssetRequest* request,
     v1::Asset* response) {
-  return Serve("UpdateAsset", response, [&] {
-    return handlers_.UpdateAsset(
-        Call(*context, "UpdateAsset", *request, request->request_id()),
-        *request);
-  });
+  return Read(context, "GetAsset", response,
+              [&] { return handlers_.GetAsset(*request); });
 }
 
-grpc::Status AssessmentService::RecordImpactAnalysis(
-    grpc::ServerContext* context,
-    const v1::RecordImpactAnalysisRequest* request,
+grpc::ServerUnaryReactor* AssessmentService::ListAssets(
+    grpc::CallbackServerContext* context, const v1::ListAssetsRequest* request,
+    v1::ListAssetsResponse* response) {
+  return Read(context, "ListAssets", response,
+              [&] { return handlers_.ListAssets(*request); });
+}
+
+grpc::ServerUnaryReactor* AssessmentService::UpdateAsset(
+    grpc::CallbackServerContext* context, const v1::UpdateAssetRequest* request,
+    v1::Asset* response) {
+  return Mutate(context, "UpdateAsset", request, response,
+                &AssessmentHandlers::UpdateAsset);
+}
+
+grpc::ServerUnaryReactor* AssessmentService::RecordImpactAnalysis(
+    grpc::CallbackServerContext* context, const v1::RecordImpactAnalysisRequest* request,
     v1::ImpactAnalysis* response) {
-  return Serve("RecordImpactAnalysis", response, [&] {
-    return handlers_.RecordImpactAnalysis(
-        Call(*context, "RecordImpactAnalysis", *request, request->request_id()),
-        *request);
-  });
+  return Mutate(context, "RecordImpactAnalysis", request, response,
+                &AssessmentHandlers::RecordImpactAnalysis);
 }
 
-grpc::Status AssessmentService::GetImpactAnalysis(
-    grpc::ServerContext*, const v1::GetImpactAnalysisRequest* request,
+grpc::ServerUnaryReactor* AssessmentService::GetImpactAnalysis(
+    grpc::CallbackServerContext* context, const v1::GetImpactAnalysisRequest* request,
     v1::ImpactAnalysis* response) {
-  return Serve("GetImpactAnalysis", response,
-               [&] { return handlers_.GetImpactAnalysis(*request); });
+  return Read(context, "GetImpactAnalysis", response,
+              [&] { return handlers_.GetImpactAnalysis(*request); });
 }
 
-grpc::Status AssessmentService::ListImpactAnalyses(
-    grpc::ServerContext*, const v1::ListImpactAnalysesRequest* request,
+grpc::ServerUnaryReactor* AssessmentService::ListImpactAnalyses(
+    grpc::CallbackServerContext* context, const v1::ListImpactAnalysesRequest* request,
     v1::ListImpactAnalysesResponse* response) {
-  return Serve("ListImpactAnalyses", response,
-               [&] { return handlers_.ListImpactAnalyses(*request); });
+  return Read(context, "ListImpactAnalyses", response,
+              [&] { return handlers_.ListImpactAnalyses(*request); });
 }
 
-grpc::Status AssessmentService::CreateRisk(grpc::ServerContext* context,
-                                           const v1::CreateRiskRequest* request,
-                                           v1::Risk* response) {
-  return Serve("CreateRisk", response, [&] {
-    return handlers_.CreateRisk(
-        Call(*context, "CreateRisk", *request, request->request_id()),
-        *request);
-  });
-}
-
-grpc::Status AssessmentService::GetRisk(grpc::ServerContext*,
-                                        const v1::GetRiskRequest* request,
-                                        v1::Risk* response) {
-  return Serve("GetRisk", response,
-               [&] { return handlers_.GetRisk(*request); });
-}
-
-grpc::Status AssessmentService::ListRisks(grpc::ServerContext*,
-                                          const v1::ListRisksRequest* request,
-                                          v1::ListRisksResponse* response) {
-  return Serve("ListRisks", response,
-               [&] { return handlers_.ListRisks(*request); });
-}
-
-grpc::Status AssessmentService::UpdateRisk(grpc::ServerContext* context,
-                                           const v1::UpdateRiskRequest* request,
-                                           v1::Risk* response) {
-  return Serve("UpdateRisk", response, [&] {
-    return handlers_.UpdateRisk(
-        Call(*context, "UpdateRisk", *request, request->request_id()),
-        *request);
-  });
-}
-
-grpc::Status AssessmentService::AnalyseRisk(
-    grpc::ServerContext* context, const v1::AnalyseRiskRequest* request,
+grpc::ServerUnaryReactor* AssessmentService::CreateRisk(
+    grpc::CallbackServerContext* context, const v1::CreateRiskRequest* request,
     v1::Risk* response) {
-  return Serve("AnalyseRisk", response, [&] {
-    return handlers_.AnalyseRisk(
-        Call(*context, "AnalyseRisk", *request, request->request_id()),
-        *request);
-  });
+  return Mutate(context, "CreateRisk", request, response,
+                &AssessmentHandlers::CreateRisk);
 }
 
-grpc::Status AssessmentService::AdjustRiskLevel(
-    grpc::ServerContext* context, const v1::AdjustRiskLevelRequest* request,
+grpc::ServerUnaryReactor* AssessmentService::GetRisk(
+    grpc::CallbackServerContext* context, const v1::GetRiskRequest* request,
     v1::Risk* response) {
-  return Serve("AdjustRiskLevel", response, [&] {
-    return handlers_.AdjustRiskLevel(
-        Call(*context, "AdjustRiskLevel", *request, request->request_id()),
-        *request);
-  });
+  return Read(context, "GetRisk", response,
+              [&] { return handlers_.GetRisk(*request); });
 }
 
-grpc::Status AssessmentService::ListScoreHistory(
-    grpc::ServerContext*, const v1::ListScoreHistoryRequest* request,
+grpc::ServerUnaryReactor* AssessmentService::ListRisks(
+    grpc::CallbackServerContext* context, const v1::ListRisksRequest* request,
+    v1::ListRisksResponse* response) {
+  return Read(context, "ListRisks", response,
+              [&] { return handlers_.ListRisks(*request); });
+}
+
+grpc::ServerUnaryReactor* AssessmentService::UpdateRisk(
+    grpc::CallbackServerContext* context, const v1::UpdateRiskRequest* request,
+    v1::Risk* response) {
+  return Mutate(context, "UpdateRisk", request, response,
+                &AssessmentHandlers::UpdateRisk);
+}
+
+grpc::ServerUnaryReactor* AssessmentService::AnalyseRisk(
+    grpc::CallbackServerContext* context, const v1::AnalyseRiskRequest* request,
+    v1::Risk* response) {
+  return Mutate(context, "AnalyseRisk", request, response,
+                &AssessmentHandlers::AnalyseRisk);
+}
+
+grpc::ServerUnaryReactor* AssessmentService::AdjustRiskLevel(
+    grpc::CallbackServerContext* context, const v1::AdjustRiskLevelRequest* request,
+    v1::Risk* response) {
+  return Mutate(context, "AdjustRiskLevel", request, response,
+                &AssessmentHandlers::AdjustRiskLevel);
+}
+
+grpc::ServerUnaryReactor* AssessmentService::ListScoreHistory(
+    grpc::CallbackServerContext* context, const v1::ListScoreHistoryRequest* request,
     v1::ListScoreHistoryResponse* response) {
-  return Serve("ListScoreHistory", response,
-               [&] { return handlers_.ListScoreHistory(*request); });
+  return Read(context, "ListScoreHistory", response,
+              [&] { return handlers_.ListScoreHistory(*request); });
 }
 
 }  // namespace riskledger::assessment

@@ -46,13 +46,14 @@ absl::StatusOr<v1::Methodology> AssessmentHandlers::GetMethodology(
   return ToProto(methodology_, name.Parent());
 }
 
-absl::StatusOr<v1::Asset> AssessmentHandlers::CreateAsset(
-    const CallContext& call, const v1::CreateAssetRequest& request) const {
-  ASSIGN_OR_RETURN(CreateAssetInput input, ParseCreateAsset(request));
-  const std::string& name = input.asset;
-  return runner_.Run<v1::Asset>(
-      MakeCommandContext(call, input.tenant, {name}),
-      [&](CommandPlan& plan) -> absl::Status {
+void AssessmentHandlers::CreateAsset(const CallContext& call,
+                                     const v1::CreateAssetRequest& request,
+                                     ReplyFn<v1::Asset> reply) const {
+  absl::StatusOr<CreateAssetInput> input = ParseCreateAsset(request);
+  if (!input.ok()) return reply(input.status());
+  runner_.Run<v1::Asset>(
+      MakeCommandContext(call, input->tenant, {input->asset}),
+      [name = input->asset, &request](CommandPlan& plan) -> absl::Status {
         ASSIGN_OR_RETURN(auto asset, plan.Load<domain::AssetAggregate>(name));
         ASSIGN_OR_RETURN(auto events,
                          domain::DecideRegisterAsset(
@@ -60,7 +61,7 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::CreateAsset(
         plan.Record(name, asset.version, events);
         return absl::OkStatus();
       },
-      ModelAt<v1::Asset>(AssetKey(name)));
+      ModelAt<v1::Asset>(AssetKey(input->asset)), std::move(reply));
 }
 
 absl::StatusOr<v1::Asset> AssessmentHandlers::GetAsset(
@@ -106,11 +107,13 @@ absl::StatusOr<v1::ListAssetsResponse> AssessmentHandlers::ListAssets(
   return response;
 }
 
-absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
-    const CallContext& call, const v1::UpdateAssetRequest& request) const {
-  ASSIGN_OR_RETURN(UpdateInput input, ParseUpdateAsset(request));
-  const std::string& asset_name = input.name;
-  auto decide = [&](CommandPlan& plan) -> absl::Status {
+void AssessmentHandlers::UpdateAsset(const CallContext& call,
+                                     const v1::UpdateAssetRequest& request,
+                                     ReplyFn<v1::Asset> reply) const {
+  absl::StatusOr<UpdateInput> parsed = ParseUpdateAsset(request);
+  if (!parsed.ok()) return reply(parsed.status());
+  auto decide = [input = *parsed, &request](CommandPlan& plan) -> absl::Status {
+    const std::string& asset_name = input.name;
     ASSIGN_OR_RETURN(auto asset, LoadAtEtag<domain::AssetAggregate>(
                                      plan, asset_name, "asset",
                                      request.asset().etag(), "asset.etag"));
@@ -139,30 +142,34 @@ absl::StatusOr<v1::Asset> AssessmentHandlers::UpdateAsset(
     plan.Record(asset_name, asset.version, events);
     return absl::OkStatus();
   };
-  return runner_.Run<v1::Asset>(
-      MakeCommandContext(call, input.tenant, {asset_name}), decide,
-      ModelAt<v1::Asset>(AssetKey(asset_name)));
+  runner_.Run<v1::Asset>(
+      MakeCommandContext(call, parsed->tenant, {parsed->name}), decide,
+      ModelAt<v1::Asset>(AssetKey(parsed->name)), std::move(reply));
 }
 
-absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::RecordImpactAnalysis(
-    const CallContext& call,
-    const v1::RecordImpactAnalysisRequest& request) const {
-  ASSIGN_OR_RETURN(ImpactAnalysisInput input,
-                   ParseRecordImpactAnalysis(request, methodology_));
-  const std::string& asset_name = input.asset;
-  int64_t number = 0;
-  return RunAtEtag<domain::AssetAggregate, v1::ImpactAnalysis>(
-      runner_, MakeCommandContext(call, input.tenant, {asset_name}),
+void AssessmentHandlers::RecordImpactAnalysis(
+    const CallContext& call, const v1::RecordImpactAnalysisRequest& request,
+    ReplyFn<v1::ImpactAnalysis> reply) const {
+  absl::StatusOr<ImpactAnalysisInput> input =
+      ParseRecordImpactAnalysis(request, methodology_);
+  if (!input.ok()) return reply(input.status());
+  const std::string& asset_name = input->asset;
+  // The number the decision gives the analysis names the response.
+  auto number = std::make_shared<int64_t>(0);
+  RunAtEtag<domain::AssetAggregate, v1::ImpactAnalysis>(
+      runner_, MakeCommandContext(call, input->tenant, {asset_name}),
       {asset_name, "asset", request.etag(), "etag"},
-      [&](const domain::AssetAggregate::State& asset) {
-        number = asset.impact_analyses() + 1;
-        return domain::DecideRecordImpactAnalysis(asset, methodology_,
-                                                  input.scores);
+      [this, number, scores = input->scores](
+          const domain::AssetAggregate::State& asset) {
+        *number = asset.impact_analyses() + 1;
+        return domain::DecideRecordImpactAnalysis(asset, methodology_, scores);
       },
-      request.justification(), [&](storage::ProjectionView& view) {
+      request.justification(),
+      [asset_name, number](storage::ProjectionView& view) {
         return ModelAt<v1::ImpactAnalysis>(
-            ImpactAnalysisKey(asset_name, number))(view);
-      });
+            ImpactAnalysisKey(asset_name, *number))(view);
+      },
+      std::move(reply));
 }
 
 absl::StatusOr<v1::ImpactAnalysis> AssessmentHandlers::GetImpactAnalysis(

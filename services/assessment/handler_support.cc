@@ -27,6 +27,7 @@ CommandContext MakeCommandContext(const CallContext& call,
   context.audit = call.audit;
   context.time = call.now;
   context.deadline = call.deadline;
+  context.cancellation = call.cancellation;
   if (!call.audit.request_id.empty()) {
     context.idempotency_key =
         absl::StrCat(tenant_name, "|", call.audit.request_id);

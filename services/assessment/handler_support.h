@@ -95,27 +95,30 @@ absl::StatusOr<domain::Current<typename Aggregate::State>> LoadAtEtag(
 // stream, what it is ("risk", for NOT_FOUND), and the etag the client sent
 // in field `etag_field`.
 struct EtagTarget {
-  const std::string& stream;
-  absl::string_view what;
-  absl::string_view etag;
-  absl::string_view etag_field;
+  std::string stream;
+  std::string what;
+  std::string etag;
+  std::string etag_field;
 };
 
 // Runs a command that decides on one existing aggregate: loads it at the
 // client's etag (LoadAtEtag), asks `decide` for its events, records them with
 // `justification`, and answers with `respond`.
 template <typename Aggregate, typename Response>
-absl::StatusOr<Response> RunAtEtag(
+void RunAtEtag(
     const CommandRunner& runner, const CommandContext& context,
-    const EtagTarget& target,
-    const std::function<absl::StatusOr<std::vector<typename Aggregate::Event>>(
-        const typename Aggregate::State&)>& decide,
-    const std::string& justification,
-    const std::function<absl::StatusOr<Response>(storage::ProjectionView&)>&
-        respond) {
-  return runner.Run<Response>(
+    EtagTarget target,
+    std::function<absl::StatusOr<std::vector<typename Aggregate::Event>>(
+        const typename Aggregate::State&)>
+        decide,
+    std::string justification,
+    std::function<absl::StatusOr<Response>(storage::ProjectionView&)> respond,
+    ReplyFn<Response> reply) {
+  runner.Run<Response>(
       context,
-      [&](CommandPlan& plan) -> absl::Status {
+      [target = std::move(target), decide = std::move(decide),
+       justification =
+           std::move(justification)](CommandPlan& plan) -> absl::Status {
         ASSIGN_OR_RETURN(auto current,
                          LoadAtEtag<Aggregate>(plan, target.stream, target.what,
                                                target.etag, target.etag_field));
@@ -124,7 +127,7 @@ absl::StatusOr<Response> RunAtEtag(
         plan.set_justification(justification);
         return absl::OkStatus();
       },
-      respond);
+      std::move(respond), std::move(reply));
 }
 
 // Records, for risk `risk_id` of `asset_name` (seen at `asset_version`),

@@ -52,23 +52,26 @@ bool Matches(const v1::Risk& risk, const EqualityFilter& filter) {
 
 }  // namespace
 
-absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
-    const CallContext& call, const v1::CreateRiskRequest& request) const {
-  ASSIGN_OR_RETURN(CreateRiskInput input, ParseCreateRisk(request));
+void AssessmentHandlers::CreateRisk(const CallContext& call,
+                                    const v1::CreateRiskRequest& request,
+                                    ReplyFn<v1::Risk> reply) const {
+  absl::StatusOr<CreateRiskInput> input = ParseCreateRisk(request);
+  if (!input.ok()) return reply(input.status());
   const int year =
       static_cast<int>(absl::ToCivilYear(call.now, absl::UTCTimeZone()).year());
   const std::string sequence_stream =
-      RiskIdSequenceStream(input.tenant, year);
+      RiskIdSequenceStream(input->tenant, year);
   // Creates contend on the tenant's id sequence; naming a component also on
   // the asset's component references.
   std::vector<std::string> create_keys = {sequence_stream};
   if (!request.risk().component().empty()) {
-    create_keys.push_back(input.asset);
+    create_keys.push_back(input->asset);
   }
-  const std::string& asset = input.asset;
-  const std::string& component = request.risk().component();
-  std::string risk_name;
-  auto decide = [&](CommandPlan& plan) -> absl::Status {
+  // The id the decision assigns names the response.
+  auto risk_name = std::make_shared<std::string>();
+  auto decide = [input = *input, year, sequence_stream, risk_name,
+                 &request](CommandPlan& plan) -> absl::Status {
+    const std::string& asset = input.asset;
     ASSIGN_OR_RETURN(auto asset_state,
                      plan.LoadExisting<domain::AssetAggregate>(
                          asset, "asset", request.risk().asset()));
@@ -77,7 +80,7 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
                                         sequence_stream));
     const events::v1::RiskIdAssigned assigned =
         domain::DecideNextRiskId(sequence.state, year);
-    risk_name = absl::StrCat(input.tenant, "/risks/", assigned.risk_id());
+    *risk_name = absl::StrCat(input.tenant, "/risks/", assigned.risk_id());
     plan.Record(sequence_stream, sequence.version,
                 std::vector<events::v1::RiskIdAssigned>{assigned});
     ASSIGN_OR_RETURN(auto identified,
@@ -85,15 +88,16 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::CreateRisk(
                          assigned.risk_id(), asset,
                          asset_state.state.attributes(),
                          IdentificationOf(request.risk())));
-    plan.Record(risk_name, storage::kNoStream, identified);
+    plan.Record(*risk_name, storage::kNoStream, identified);
     return NameComponent(plan, asset, asset_state.version, assigned.risk_id(),
-                         "", component);
+                         "", request.risk().component());
   };
-  return runner_.Run<v1::Risk>(
-      MakeCommandContext(call, input.tenant, create_keys), decide,
-      [&](storage::ProjectionView& view) {
-        return ModelAt<v1::Risk>(RiskKey(risk_name))(view);
-      });
+  runner_.Run<v1::Risk>(
+      MakeCommandContext(call, input->tenant, create_keys), decide,
+      [risk_name](storage::ProjectionView& view) {
+        return ModelAt<v1::Risk>(RiskKey(*risk_name))(view);
+      },
+      std::move(reply));
 }
 
 absl::StatusOr<v1::Risk> AssessmentHandlers::GetRisk(
@@ -210,9 +214,12 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
   return response;
 }
 
-absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
-    const CallContext& call, const v1::UpdateRiskRequest& request) const {
-  ASSIGN_OR_RETURN(UpdateInput input, ParseUpdateRisk(request));
+void AssessmentHandlers::UpdateRisk(const CallContext& call,
+                                    const v1::UpdateRiskRequest& request,
+                                    ReplyFn<v1::Risk> reply) const {
+  absl::StatusOr<UpdateInput> parsed = ParseUpdateRisk(request);
+  if (!parsed.ok()) return reply(parsed.status());
+  const UpdateInput& input = *parsed;
   const std::string& risk_name = input.name;
   // Changing the component contends on the asset's component references too;
   // a risk's asset never changes, so it can be read up front.
@@ -225,7 +232,8 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
         LoadExisting<v1::Risk>(store_, RiskKey(risk_name), "risk", risk_name);
     if (current.ok()) update_keys.push_back(current->asset());
   }
-  auto decide = [&](CommandPlan& plan) -> absl::Status {
+  auto decide = [input, &request](CommandPlan& plan) -> absl::Status {
+    const std::string& risk_name = input.name;
     ASSIGN_OR_RETURN(auto risk, LoadAtEtag<domain::RiskAggregate>(
                                     plan, risk_name, "risk",
                                     request.risk().etag(), "risk.etag"));
@@ -258,40 +266,44 @@ absl::StatusOr<v1::Risk> AssessmentHandlers::UpdateRisk(
                          risk.state.risk_id(), before_component,
                          after.component());
   };
-  return runner_.Run<v1::Risk>(
-      MakeCommandContext(call, input.tenant, update_keys), decide,
-      ModelAt<v1::Risk>(RiskKey(risk_name)));
+  runner_.Run<v1::Risk>(MakeCommandContext(call, input.tenant, update_keys),
+                        decide, ModelAt<v1::Risk>(RiskKey(risk_name)),
+                        std::move(reply));
 }
 
-absl::StatusOr<v1::Risk> AssessmentHandlers::AnalyseRisk(
-    const CallContext& call, const v1::AnalyseRiskRequest& request) const {
-  ASSIGN_OR_RETURN(AnalyseRiskInput input,
-                   ParseAnalyseRisk(request, methodology_));
-  const std::string& risk_name = input.target.risk;
-  return RunAtEtag<domain::RiskAggregate, v1::Risk>(
-      runner_, MakeCommandContext(call, input.target.tenant, {risk_name}),
+void AssessmentHandlers::AnalyseRisk(const CallContext& call,
+                                     const v1::AnalyseRiskRequest& request,
+                                     ReplyFn<v1::Risk> reply) const {
+  absl::StatusOr<AnalyseRiskInput> input =
+      ParseAnalyseRisk(request, methodology_);
+  if (!input.ok()) return reply(input.status());
+  const std::string& risk_name = input->target.risk;
+  RunAtEtag<domain::RiskAggregate, v1::Risk>(
+      runner_, MakeCommandContext(call, input->target.tenant, {risk_name}),
       {risk_name, "risk", request.etag(), "etag"},
-      [&](const domain::RiskAggregate::State& risk) {
-        return domain::DecideAnalyseRisk(risk, methodology_, input.scoring);
+      [this, scoring = input->scoring](const domain::RiskAggregate::State& risk) {
+        return domain::DecideAnalyseRisk(risk, methodology_, scoring);
       },
       absl::StrCat("impact: ", request.impact_rationale(),
                    "; likelihood: ", request.likelihood_rationale()),
-      ModelAt<v1::Risk>(RiskKey(risk_name)));
+      ModelAt<v1::Risk>(RiskKey(risk_name)), std::move(reply));
 }
 
-absl::StatusOr<v1::Risk> AssessmentHandlers::AdjustRiskLevel(
-    const CallContext& call, const v1::AdjustRiskLevelRequest& request) const {
-  ASSIGN_OR_RETURN(RiskInput input, ParseAdjustRiskLevel(request, methodology_));
-  const std::string& risk_name = input.risk;
-  return RunAtEtag<domain::RiskAggregate, v1::Risk>(
-      runner_, MakeCommandContext(call, input.tenant, {risk_name}),
-      {risk_name, "risk", request.etag(), "etag"},
-      [&](const domain::RiskAggregate::State& risk) {
+void AssessmentHandlers::AdjustRiskLevel(
+    const CallContext& call, const v1::AdjustRiskLevelRequest& request,
+    ReplyFn<v1::Risk> reply) const {
+  absl::StatusOr<RiskInput> input = ParseAdjustRiskLevel(request, methodology_);
+  if (!input.ok()) return reply(input.status());
+  RunAtEtag<domain::RiskAggregate, v1::Risk>(
+      runner_, MakeCommandContext(call, input->tenant, {input->risk}),
+      {input->risk, "risk", request.etag(), "etag"},
+      [this, &request](const domain::RiskAggregate::State& risk) {
         return domain::DecideAdjustRiskLevel(risk, methodology_,
                                              request.adjusted_level(),
                                              request.rationale());
       },
-      request.rationale(), ModelAt<v1::Risk>(RiskKey(risk_name)));
+      request.rationale(), ModelAt<v1::Risk>(RiskKey(input->risk)),
+      std::move(reply));
 }
 
 }  // namespace riskledger::assessment

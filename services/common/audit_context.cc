@@ -13,7 +13,7 @@ std::string RequestDigest(absl::string_view method,
       absl::StrCat(method, "\n", CanonicalEncoding(request))));
 }
 
-storage::AuditContext MakeAuditContext(const grpc::ServerContext& context,
+storage::AuditContext MakeAuditContext(const grpc::ServerContextBase& context,
                                        absl::string_view method,
                                        const google::protobuf::Message& request,
                                        absl::string_view request_id) {

@@ -24,7 +24,7 @@ std::string RequestDigest(absl::string_view method,
                           const google::protobuf::Message& request);
 
 // The audit context of a call to `method` ("/pkg.Service/Method").
-storage::AuditContext MakeAuditContext(const grpc::ServerContext& context,
+storage::AuditContext MakeAuditContext(const grpc::ServerContextBase& context,
                                        absl::string_view method,
                                        const google::protobuf::Message& request,
                                        absl::string_view request_id);

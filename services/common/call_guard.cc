@@ -10,13 +10,18 @@
 
 namespace riskledger {
 
-grpc::Status UnexpectedExceptionStatus(absl::string_view method,
-                                       absl::string_view cause) {
+absl::Status UnexpectedException(absl::string_view method,
+                                 absl::string_view cause) {
   LogError("%s: unexpected exception: %s (the call fails with INTERNAL)",
            std::string(method), TruncateUtf8(cause, kMaxErrorMessageBytes));
-  return ToGrpcStatus(absl::InternalError(
+  return absl::InternalError(
       "the server failed unexpectedly while handling the call; the cause is "
-      "in the server log"));
+      "in the server log");
+}
+
+grpc::Status UnexpectedExceptionStatus(absl::string_view method,
+                                       absl::string_view cause) {
+  return ToGrpcStatus(UnexpectedException(method, cause));
 }
 
 grpc::Status SafeUnexpectedExceptionStatus(absl::string_view method,

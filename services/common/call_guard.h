@@ -9,6 +9,7 @@
 #include <exception>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "grpcpp/support/status.h"
 
@@ -16,6 +17,8 @@ namespace riskledger {
 
 // INTERNAL for a call to `method` that threw; logs `cause` (what() of the
 // exception, or "unknown exception").
+absl::Status UnexpectedException(absl::string_view method,
+                                 absl::string_view cause);
 grpc::Status UnexpectedExceptionStatus(absl::string_view method,
                                        absl::string_view cause);
 

@@ -8,14 +8,17 @@
 #ifndef RISKLEDGER_SERVICES_COMMON_COMMAND_RUNNER_H_
 #define RISKLEDGER_SERVICES_COMMON_COMMAND_RUNNER_H_
 
-#include <array>
+#include <atomic>
+#include <deque>
 #include <functional>
+#include <memory>
 #include <map>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -24,9 +27,21 @@
 #include "services/common/event_registry.h"
 #include "services/domain/aggregate.h"
 #include "storage/event_store.h"
+#include "storage/executor.h"
 #include "storage/projector.h"
 
 namespace riskledger {
+
+// Lets a caller that stopped waiting (a cancelled call) drop its command
+// while the command still waits for its turn. Thread-safe.
+class Cancellation {
+ public:
+  void Cancel() { cancelled_.store(true, std::memory_order_relaxed); }
+  bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<bool> cancelled_{false};
+};
 
 // The facts of one call that every attempt shares.
 struct CommandContext {
@@ -34,14 +49,17 @@ struct CommandContext {
   absl::Time time;
   // Empty: the request is not idempotent.
   std::string idempotency_key;
-  // Commands of this process with a common key run one at a time (usually
-  // the streams they contend on). Without it, a caller that keeps losing the
-  // optimistic race to others on a hot stream could be starved.
+  // Commands of this process with a common key are decided one at a time,
+  // in arrival order (usually the streams they contend on). Without it, a
+  // caller that keeps losing the optimistic race to others on a hot stream
+  // could be starved.
   std::vector<std::string> serialization_keys;
   // A command whose deadline has passed by the time its serialization keys
   // are free is dropped with DEADLINE_EXCEEDED (and writes nothing): its
   // caller has stopped waiting for the answer.
   absl::Time deadline = absl::InfiniteFuture();
+  // Likewise a command whose caller cancelled (CANCELLED). Null: none.
+  std::shared_ptr<const Cancellation> cancellation;
 };
 
 // What one attempt of a command reads and decides: aggregate states loaded
@@ -51,7 +69,7 @@ struct CommandContext {
 // Not thread-safe; one per attempt.
 class CommandPlan {
  public:
-  explicit CommandPlan(storage::ProjectionReader& store) : store_(store) {}
+  explicit CommandPlan(storage::ProjectionLookup& store) : store_(store) {}
 
   // The current state of `stream` (version 0 when it has no events). Loads
   // of one stream within one decision see the same state.
@@ -114,7 +132,7 @@ class CommandPlan {
     std::visit([&](const auto& message) { Add(stream, message); }, event);
   }
 
-  storage::ProjectionReader& store_;
+  storage::ProjectionLookup& store_;
   std::map<std::string, std::optional<std::string>, std::less<>> snapshots_;
   std::map<std::string, int64_t> expectations_;
   std::vector<storage::NewEvent> events_;
@@ -127,59 +145,102 @@ using DecideFn = std::function<absl::Status(CommandPlan& plan)>;
 // Builds the serialized response from the state the command leaves behind.
 using RespondFn =
     std::function<absl::StatusOr<std::string>(storage::ProjectionView&)>;
+// Receives a command's outcome, exactly once.
+template <typename Response>
+using ReplyFn = std::function<void(absl::StatusOr<Response>)>;
 
-// Thread-safe; holds references to a store and registry that outlive it.
+// Thread-safe; holds references to a store, registry and executor that
+// outlive it.
+//
+// A command never blocks its caller's thread on the disk: it waits for its
+// serialization keys in a FIFO (a continuation, not a parked thread), is
+// decided on the projections of every sequenced append (so a command need
+// not wait for the previous one's sync), and is answered from the store's
+// completion when its group is durable. Its keys are free again as soon as
+// the sequencer accepted its append.
 class CommandRunner {
  public:
   // Attempts per command when concurrent modifications keep winning; with
   // serialization keys these come only from commands on other keys that
   // touch the same streams, so a few attempts suffice.
   static constexpr int kMaxAttempts = 16;
-  // Lock stripes for serialization keys: keys sharing a stripe serialize too.
-  static constexpr size_t kLockStripes = 1024;
 
-  CommandRunner(storage::EventStore& store, const EventRegistry& registry)
-      : store_(store), registry_(registry) {}
+  // `executor` runs continuations: commands whose keys became free, and
+  // re-decisions after a conflict.
+  CommandRunner(storage::EventStore& store, const EventRegistry& registry,
+                storage::Executor& executor);
+  ~CommandRunner();
+  CommandRunner(const CommandRunner&) = delete;
+  CommandRunner& operator=(const CommandRunner&) = delete;
 
-  // Returns the serialized response: from the idempotency record for a retry,
-  // otherwise from `respond` after the command's events were durably appended.
-  absl::StatusOr<std::string> Execute(const CommandContext& context,
-                                      const DecideFn& decide,
-                                      const RespondFn& respond) const;
+  // Runs a command and passes `reply` the serialized response: from the
+  // idempotency record for a retry, otherwise from `respond` once the
+  // command's events are durable. `reply` runs on this thread or another,
+  // after Execute returned or before. A command still waiting for its keys
+  // when its call is cancelled or its deadline passed is dropped
+  // (CANCELLED, DEADLINE_EXCEEDED) and writes nothing.
+  void Execute(const CommandContext& context, DecideFn decide,
+               RespondFn respond, ReplyFn<std::string> reply) const;
 
   // Execute with a typed response message.
   template <typename Response>
-  absl::StatusOr<Response> Run(
-      const CommandContext& context, const DecideFn& decide,
-      const std::function<absl::StatusOr<Response>(storage::ProjectionView&)>&
-          respond) const {
-    absl::StatusOr<std::string> bytes = Execute(
-        context, decide,
-        [&](storage::ProjectionView& view) -> absl::StatusOr<std::string> {
+  void Run(const CommandContext& context, DecideFn decide,
+           std::function<absl::StatusOr<Response>(storage::ProjectionView&)>
+               respond,
+           ReplyFn<Response> reply) const {
+    Execute(
+        context, std::move(decide),
+        [respond = std::move(respond)](
+            storage::ProjectionView& view) -> absl::StatusOr<std::string> {
           absl::StatusOr<Response> response = respond(view);
           if (!response.ok()) return response.status();
           return response->SerializeAsString();
+        },
+        [reply = std::move(reply)](absl::StatusOr<std::string> bytes) {
+          if (!bytes.ok()) return reply(bytes.status());
+          Response response;
+          if (!response.ParseFromString(*bytes)) {
+            return reply(absl::DataLossError("stored response is corrupt"));
+          }
+          reply(std::move(response));
         });
-    if (!bytes.ok()) return bytes.status();
-    Response response;
-    if (!response.ParseFromString(*bytes)) {
-      return absl::DataLossError("stored response is corrupt");
-    }
-    return response;
   }
 
   storage::EventStore& store() const { return store_; }
   const EventRegistry& registry() const { return registry_; }
 
  private:
-  // Runs Execute's work with the stripes of the context's keys locked.
-  absl::StatusOr<std::string> ExecuteUnlocked(const CommandContext& context,
-                                              const DecideFn& decide,
-                                              const RespondFn& respond) const;
+  struct Command;
+  using CommandPtr = std::shared_ptr<Command>;
+  using Step = void (CommandRunner::*)(const CommandPtr&) const;
+
+  // Queues `command` behind its keys; true when it may run now.
+  bool Enqueue(const CommandPtr& command) const;
+  // Frees `command`'s keys, scheduling the commands that may run now.
+  void Release(const CommandPtr& command) const;
+  // Runs a command whose keys are free.
+  void Start(const CommandPtr& command) const;
+  // Decides, stages and appends one attempt.
+  void Attempt(const CommandPtr& command) const;
+  // Runs `step`, failing the command with INTERNAL if it throws.
+  void Guarded(const CommandPtr& command, Step step) const;
+  // Runs `step` on the executor.
+  void Continue(const CommandPtr& command, Step step) const;
+  // Ends a command that wrote nothing: frees its keys, then replies.
+  void Fail(const CommandPtr& command, absl::Status failure) const;
+  // Replies `failure`, or the first result of an identical request.
+  void ReplyFailure(const CommandPtr& command, absl::Status failure) const;
 
   storage::EventStore& store_;
   const EventRegistry& registry_;
-  mutable std::array<absl::Mutex, kLockStripes> stripes_;
+  storage::Executor& executor_;
+  // Per serialization key, the commands holding it (the front) and waiting
+  // for it, in arrival order. Every command is queued on all its keys at
+  // once, so any two commands are in the same order on every key they
+  // share: no cycle of waits can form.
+  mutable absl::Mutex keys_mu_;
+  mutable absl::flat_hash_map<std::string, std::deque<CommandPtr>> holders_
+      ABSL_GUARDED_BY(keys_mu_);
 };
 
 }  // namespace riskledger

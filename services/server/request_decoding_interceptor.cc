@@ -34,10 +34,13 @@ class RequestDecodingInterceptor : public grpc::experimental::Interceptor {
   }
 
  private:
-  // An undecodable request becomes INVALID_ARGUMENT.
+  // An undecodable request becomes INVALID_ARGUMENT. gRPC answers it with
+  // a bare INTERNAL (sync API) or UNIMPLEMENTED (callback API: the method
+  // is never called).
   void OnStatus(grpc::experimental::InterceptorBatchMethods* methods) {
-    if (undecodable_ &&
-        methods->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL) {
+    const grpc::StatusCode code = methods->GetSendStatus().error_code();
+    if (undecodable_ && (code == grpc::StatusCode::INTERNAL ||
+                         code == grpc::StatusCode::UNIMPLEMENTED)) {
       methods->ModifySendStatus(ToGrpcStatus(absl::InvalidArgumentError(
           absl::StrCat("the request could not be decoded: ", cause_))));
     }

@@ -1,7 +1,9 @@
 // RiskledgerServer: storage, services, health, reflection, graceful shutdown.
 #include "services/server/server.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 #include <optional>
 #include <system_error>
 
@@ -24,6 +26,7 @@
 #include "services/server/secret_file.h"
 #include "storage/chain_verifier.h"
 #include "storage/event_codec.h"
+#include "storage/executor.h"
 #include "storage/rocksdb_event_store.h"
 
 namespace riskledger::server {
@@ -37,6 +40,10 @@ constexpr int kMaxGrpcThreads = 256;
 constexpr size_t kGrpcMemoryBytes = size_t{1} << 30;
 constexpr int kMaxConnectionAgeMs = 30 * 60 * 1000;
 constexpr int kConnectionAgeGraceMs = 60 * 1000;
+// Threads that complete appends and continue waiting commands: about one
+// per core; more would only switch among themselves.
+const int kExecutorThreads =
+    std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
 // The page-token key, in the data directory (see secret_file.h).
 constexpr char kPageTokenKeyFile[] = "page_token.key";
 
@@ -66,14 +73,19 @@ absl::StatusOr<HostPort> ParseListenAddress(absl::string_view address) {
 }
 
 absl::StatusOr<std::unique_ptr<storage::RocksDbEventStore>> OpenStore(
-    const std::string& data_dir, bool sync_writes) {
+    const std::string& data_dir, bool sync_writes,
+    storage::Executor& completions) {
   std::error_code error;
   std::filesystem::create_directories(data_dir, error);
   if (error) {
     return absl::FailedPreconditionError(absl::StrCat(
         "cannot create data directory '", data_dir, "': ", error.message()));
   }
-  return storage::RocksDbEventStore::Open({data_dir, sync_writes});
+  storage::RocksDbEventStoreOptions options;
+  options.path = data_dir;
+  options.sync_writes = sync_writes;
+  options.completions = &completions;
+  return storage::RocksDbEventStore::Open(options);
 }
 
 }  // namespace
@@ -111,6 +123,9 @@ absl::Status CheckLogIsReadable(storage::EventStore& store,
 struct RiskledgerServer::Parts {
   std::string host;
   int port = 0;
+  // Completes appends and continues commands; outlives the store and the
+  // runner, which schedule on it.
+  std::unique_ptr<storage::Executor> executor;
   std::unique_ptr<storage::RocksDbEventStore> store;
   std::unique_ptr<EventRegistry> registry;
   std::unique_ptr<CommandRunner> runner;
@@ -128,8 +143,10 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
                    ParseListenAddress(options.listen_address));
   auto parts = std::make_unique<Parts>();
   parts->host = host_port.host;
-  ASSIGN_OR_RETURN(parts->store,
-                   OpenStore(options.data_dir, options.sync_writes));
+  parts->executor = storage::NewThreadPoolExecutor(kExecutorThreads);
+  ASSIGN_OR_RETURN(parts->store, OpenStore(options.data_dir,
+                                           options.sync_writes,
+                                           *parts->executor));
   ASSIGN_OR_RETURN(std::string page_token_key,
                    LoadOrCreateSecret((std::filesystem::path(options.data_dir) /
                                        kPageTokenKeyFile)
@@ -138,8 +155,8 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
   parts->registry = BuildEventRegistry();
   RETURN_IF_ERROR(CheckLogIsReadable(*parts->store, *parts->registry,
                                      options.data_dir));
-  parts->runner =
-      std::make_unique<CommandRunner>(*parts->store, *parts->registry);
+  parts->runner = std::make_unique<CommandRunner>(
+      *parts->store, *parts->registry, *parts->executor);
   parts->handlers = std::make_unique<assessment::AssessmentHandlers>(
       *parts->runner, domain::DefaultMethodology(),
       PageTokenCodec(std::move(page_token_key)));
@@ -208,7 +225,9 @@ RiskledgerServer::~RiskledgerServer() {
   parts_->grpc_server.reset();
   parts_->assessment.reset();
   parts_->handlers.reset();
+  parts_->runner.reset();
   parts_->store.reset();
+  parts_->executor.reset();
 }
 
 int RiskledgerServer::port() const { return parts_->port; }

@@ -10,6 +10,7 @@
 #include "services/domain/methodology.h"
 #include "services/server/server.h"
 #include "storage/rocksdb_event_store.h"
+#include "tests/testing/await.h"
 #include "tests/testing/temp_dir.h"
 
 namespace riskledger::assessment {
@@ -19,6 +20,7 @@ constexpr int kMaxThreads = 32;
 
 struct Fixture {
   testing::TempDir dir;
+  std::unique_ptr<storage::Executor> pool = storage::NewThreadPoolExecutor(2);
   std::unique_ptr<storage::RocksDbEventStore> store;
   std::unique_ptr<EventRegistry> registry;
   std::unique_ptr<CommandRunner> runner;
@@ -55,11 +57,14 @@ v1::CreateRiskRequest RiskOnTheBenchAsset() {
 
 void SetUpFixture(int risk_count) {
   fixture = new Fixture();
-  fixture->store =
-      *storage::RocksDbEventStore::Open({fixture->dir.Sub("db"), true});
+  storage::RocksDbEventStoreOptions options;
+  options.path = fixture->dir.Sub("db");
+  options.completions = fixture->pool.get();
+  fixture->store = *storage::RocksDbEventStore::Open(options);
   fixture->registry = server::BuildEventRegistry();
   fixture->runner =
-      std::make_unique<CommandRunner>(*fixture->store, *fixture->registry);
+      std::make_unique<CommandRunner>(*fixture->store, *fixture->registry,
+                                      *fixture->pool);
   fixture->handlers = std::make_unique<AssessmentHandlers>(
       *fixture->runner, domain::DefaultMethodology(),
       PageTokenCodec(std::string(kPageTokenKeyBytes, 'b')));
@@ -68,12 +73,12 @@ void SetUpFixture(int risk_count) {
   asset.set_asset_id("hr-db");
   asset.mutable_asset()->set_display_name("HR database");
   asset.mutable_asset()->set_owner("alice");
-  (void)fixture->handlers->CreateAsset(Call(), asset);  // checked by CreateRisk
+  (void)testing::AwaitCall(*fixture->handlers, &AssessmentHandlers::CreateAsset, Call(), asset);  // checked by CreateRisk
   for (int i = 0; i < risk_count; ++i) {
     v1::CreateRiskRequest request = RiskOnTheBenchAsset();
     request.mutable_risk()->set_owner(absl::StrCat("owner-", i % 7));
     absl::StatusOr<v1::Risk> created =
-        fixture->handlers->CreateRisk(Call(), request);
+        testing::AwaitCall(*fixture->handlers, &AssessmentHandlers::CreateRisk, Call(), request);
     if (!created.ok()) std::abort();
     fixture->risks.push_back(created->name());
   }
@@ -98,7 +103,7 @@ void BM_AnalyseRisk(benchmark::State& state) {
     request.set_likelihood(1 + (i / 5) % 5);
     ++i;
     absl::StatusOr<v1::Risk> risk =
-        fixture->handlers->AnalyseRisk(Call(), request);
+        testing::AwaitCall(*fixture->handlers, &AssessmentHandlers::AnalyseRisk, Call(), request);
     if (!risk.ok()) state.SkipWithError(risk.status().ToString().c_str());
   }
   state.SetItemsProcessed(state.iterations());
@@ -116,7 +121,7 @@ void BM_CreateRiskOneTenant(benchmark::State& state) {
   const v1::CreateRiskRequest request = RiskOnTheBenchAsset();
   for (auto _ : state) {
     absl::StatusOr<v1::Risk> created =
-        fixture->handlers->CreateRisk(Call(), request);
+        testing::AwaitCall(*fixture->handlers, &AssessmentHandlers::CreateRisk, Call(), request);
     if (!created.ok()) state.SkipWithError(created.status().ToString().c_str());
   }
   state.SetItemsProcessed(state.iterations());

@@ -21,6 +21,7 @@
 #include "absl/time/time.h"
 #include "riskledger/v1/assessment_service.pb.h"
 #include "services/assessment/assessment_handlers.h"
+#include "tests/testing/await.h"
 #include "services/base/status_details.h"
 #include "services/common/audit_context.h"
 #include "services/common/grpc_status.h"
@@ -36,6 +37,7 @@ using assessment::CallContext;
 
 struct World {
   std::string dir;
+  std::unique_ptr<storage::Executor> pool = storage::NewThreadPoolExecutor(2);
   std::unique_ptr<storage::RocksDbEventStore> store;
   std::unique_ptr<EventRegistry> registry;
   std::unique_ptr<CommandRunner> runner;
@@ -58,12 +60,17 @@ World* MakeWorld() {
   world->dir = pattern;
   static std::string* dir_to_remove = new std::string(world->dir);
   std::atexit([] { std::filesystem::remove_all(*dir_to_remove); });
-  auto store = storage::RocksDbEventStore::Open({world->dir + "/db", false});
+  storage::RocksDbEventStoreOptions options;
+  options.path = world->dir + "/db";
+  options.sync_writes = false;
+  options.completions = world->pool.get();
+  auto store = storage::RocksDbEventStore::Open(options);
   if (!store.ok()) std::abort();
   world->store = std::move(*store);
   world->registry = server::BuildEventRegistry();
   world->runner =
-      std::make_unique<CommandRunner>(*world->store, *world->registry);
+      std::make_unique<CommandRunner>(*world->store, *world->registry,
+                                      *world->pool);
   world->handlers = std::make_unique<AssessmentHandlers>(
       *world->runner, domain::DefaultMethodology(),
       PageTokenCodec(std::string(kPageTokenKeyBytes, 'k')));
@@ -73,7 +80,11 @@ World* MakeWorld() {
   asset.mutable_asset()->set_display_name("Payroll");
   asset.mutable_asset()->set_owner("alice");
   asset.mutable_asset()->add_components()->set_name("database");
-  if (!world->handlers->CreateAsset(Call(), asset).ok()) std::abort();
+  if (!testing::AwaitCall(*world->handlers, &AssessmentHandlers::CreateAsset,
+                          Call(), asset)
+           .ok()) {
+    std::abort();
+  }
   v1::CreateRiskRequest risk;
   risk.set_parent("tenants/acme");
   v1::Risk& r = *risk.mutable_risk();
@@ -87,7 +98,11 @@ World* MakeWorld() {
   r.add_affected_properties(v1::SECURITY_PROPERTY_CONFIDENTIALITY);
   r.set_owner("alice");
   r.set_source(v1::RISK_SOURCE_INTERNAL);
-  if (!world->handlers->CreateRisk(Call(), risk).ok()) std::abort();
+  if (!testing::AwaitCall(*world->handlers, &AssessmentHandlers::CreateRisk,
+                          Call(), risk)
+           .ok()) {
+    std::abort();
+  }
   return world;
 }
 
@@ -143,7 +158,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     case 1:
       Run<v1::CreateAssetRequest>(
-          bytes, [&](const auto& r) { return h.CreateAsset(CallFor(r), r); });
+          bytes, [&](const auto& r) { return testing::AwaitCall(h, &AssessmentHandlers::CreateAsset, CallFor(r), r); });
       break;
     case 2:
       Run<v1::GetAssetRequest>(bytes,
@@ -155,11 +170,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     case 4:
       Run<v1::UpdateAssetRequest>(
-          bytes, [&](const auto& r) { return h.UpdateAsset(CallFor(r), r); });
+          bytes, [&](const auto& r) { return testing::AwaitCall(h, &AssessmentHandlers::UpdateAsset, CallFor(r), r); });
       break;
     case 5:
       Run<v1::RecordImpactAnalysisRequest>(bytes, [&](const auto& r) {
-        return h.RecordImpactAnalysis(CallFor(r), r);
+        return testing::AwaitCall(h, &AssessmentHandlers::RecordImpactAnalysis, CallFor(r), r);
       });
       break;
     case 6:
@@ -172,7 +187,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     case 8:
       Run<v1::CreateRiskRequest>(
-          bytes, [&](const auto& r) { return h.CreateRisk(CallFor(r), r); });
+          bytes, [&](const auto& r) { return testing::AwaitCall(h, &AssessmentHandlers::CreateRisk, CallFor(r), r); });
       break;
     case 9:
       Run<v1::GetRiskRequest>(bytes,
@@ -184,15 +199,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     case 11:
       Run<v1::UpdateRiskRequest>(
-          bytes, [&](const auto& r) { return h.UpdateRisk(CallFor(r), r); });
+          bytes, [&](const auto& r) { return testing::AwaitCall(h, &AssessmentHandlers::UpdateRisk, CallFor(r), r); });
       break;
     case 12:
       Run<v1::AnalyseRiskRequest>(
-          bytes, [&](const auto& r) { return h.AnalyseRisk(CallFor(r), r); });
+          bytes, [&](const auto& r) { return testing::AwaitCall(h, &AssessmentHandlers::AnalyseRisk, CallFor(r), r); });
       break;
     case 13:
       Run<v1::AdjustRiskLevelRequest>(bytes, [&](const auto& r) {
-        return h.AdjustRiskLevel(CallFor(r), r);
+        return testing::AwaitCall(h, &AssessmentHandlers::AdjustRiskLevel, CallFor(r), r);
       });
       break;
     default:

@@ -334,9 +334,11 @@ TEST(ConcurrentAppendTest, FreeRunningOptimisticWritersNeverLoseAnUpdate) {
     }
   }
   EXPECT_EQ(successes + failures, kThreads * kAttempts);
-  // A success defeats at most one attempt of each other thread (a thread's
-  // read-to-append windows do not overlap), so successes >= attempts/threads.
-  EXPECT_GE(successes, kAttempts);
+  // Writers make progress (an attempt fails only because another
+  // succeeded). No bound beyond that: an attempt that read the durable
+  // version while another append was sequenced but not yet synced fails
+  // without waiting for that sync.
+  EXPECT_GT(successes, 0);
   EXPECT_EQ(VersionOf(*store, "counter"), successes);
   absl::StatusOr<std::vector<EventEnvelope>> events =
       store->ReadStream("counter", 1, kUnlimited);

@@ -17,6 +17,7 @@
 #include "services/common/event_registry.h"
 #include "services/common/page_token.h"
 #include "storage/rocksdb_event_store.h"
+#include "tests/testing/await.h"
 #include "tests/testing/temp_dir.h"
 
 namespace riskledger::assessment {
@@ -31,14 +32,17 @@ class InterceptingStore : public storage::EventStore {
     hook_ = std::move(hook);
   }
 
-  absl::StatusOr<storage::AppendResult> Append(
-      storage::AppendRequest request) override {
+  void AppendAsync(storage::AppendRequest request,
+                   storage::AppendCallbacks callbacks) override {
     if (hook_) {
       std::function<void()> hook = std::move(hook_);
       hook_ = nullptr;
       hook();
     }
-    return store_.Append(std::move(request));
+    store_.AppendAsync(std::move(request), std::move(callbacks));
+  }
+  storage::ProjectionLookup& SequencedProjections() override {
+    return store_.SequencedProjections();
   }
   absl::StatusOr<int64_t> StreamVersion(absl::string_view stream) override {
     return store_.StreamVersion(stream);
@@ -55,6 +59,13 @@ class InterceptingStore : public storage::EventStore {
   absl::StatusOr<std::optional<std::string>> FindIdempotentResponse(
       absl::string_view key, absl::string_view digest) override {
     return store_.FindIdempotentResponse(key, digest);
+  }
+  void AwaitIdempotentResponse(
+      std::string key, std::string digest,
+      std::function<void(absl::StatusOr<std::optional<std::string>>)> done)
+      override {
+    store_.AwaitIdempotentResponse(std::move(key), std::move(digest),
+                                   std::move(done));
   }
   absl::StatusOr<std::unique_ptr<storage::ProjectionReader>>
   SnapshotProjections() override {
@@ -89,8 +100,9 @@ class CrossResourceRulesTest : public ::testing::Test {
     store_ = std::move(*store);
     intercepting_ = std::make_unique<InterceptingStore>(*store_);
     RegisterAssessment(registry_);
-    runner_ = std::make_unique<CommandRunner>(*intercepting_, registry_);
-    other_runner_ = std::make_unique<CommandRunner>(*store_, registry_);
+    runner_ =
+        std::make_unique<CommandRunner>(*intercepting_, registry_, *pool_);
+    other_runner_ = std::make_unique<CommandRunner>(*store_, registry_, *pool_);
     handlers_ = MakeHandlers(*runner_);
     other_ = MakeHandlers(*other_runner_);
 
@@ -101,7 +113,7 @@ class CrossResourceRulesTest : public ::testing::Test {
     asset.mutable_asset()->set_owner("alice");
     asset.mutable_asset()->add_components()->set_name("database");
     asset.mutable_asset()->add_components()->set_name("frontend");
-    ASSERT_TRUE(other_->CreateAsset(Call(), asset).ok());
+    ASSERT_TRUE(testing::AwaitCall(*other_, &AssessmentHandlers::CreateAsset, Call(), asset).ok());
   }
 
   static std::unique_ptr<AssessmentHandlers> MakeHandlers(
@@ -152,6 +164,8 @@ class CrossResourceRulesTest : public ::testing::Test {
 
   testing::TempDir dir_;
   EventRegistry registry_;
+  std::unique_ptr<storage::Executor> pool_ =
+      storage::NewThreadPoolExecutor(2);
   std::unique_ptr<storage::RocksDbEventStore> store_;
   std::unique_ptr<InterceptingStore> intercepting_;
   std::unique_ptr<CommandRunner> runner_;
@@ -166,11 +180,11 @@ class CrossResourceRulesTest : public ::testing::Test {
 TEST_F(CrossResourceRulesTest, RiskCannotNameAComponentRemovedMeanwhile) {
   intercepting_->BeforeNextAppend([&] {
     absl::StatusOr<v1::Asset> updated =
-        other_->UpdateAsset(Call(), KeepOnly("frontend"));
+        testing::AwaitCall(*other_, &AssessmentHandlers::UpdateAsset, Call(), KeepOnly("frontend"));
     ASSERT_TRUE(updated.ok()) << updated.status();
   });
   absl::StatusOr<v1::Risk> risk =
-      handlers_->CreateRisk(Call(), RiskNaming("database"));
+      testing::AwaitCall(*handlers_, &AssessmentHandlers::CreateRisk, Call(), RiskNaming("database"));
   ASSERT_EQ(risk.status().code(), absl::StatusCode::kInvalidArgument)
       << "a risk names a component its asset no longer has";
   EXPECT_EQ(FieldViolationsOf(risk.status()).at(0).field, "risk.component");
@@ -184,11 +198,11 @@ TEST_F(CrossResourceRulesTest, RiskCannotNameAComponentRemovedMeanwhile) {
 TEST_F(CrossResourceRulesTest, ComponentNamedMeanwhileCannotBeRemoved) {
   intercepting_->BeforeNextAppend([&] {
     absl::StatusOr<v1::Risk> risk =
-        other_->CreateRisk(Call(), RiskNaming("database"));
+        testing::AwaitCall(*other_, &AssessmentHandlers::CreateRisk, Call(), RiskNaming("database"));
     ASSERT_TRUE(risk.ok()) << risk.status();
   });
   absl::StatusOr<v1::Asset> updated =
-      handlers_->UpdateAsset(Call(), KeepOnly("frontend"));
+      testing::AwaitCall(*handlers_, &AssessmentHandlers::UpdateAsset, Call(), KeepOnly("frontend"));
   ASSERT_EQ(updated.status().code(), absl::StatusCode::kFailedPrecondition)
       << "a component was removed while a risk names it";
   EXPECT_NE(updated.status().message().find("R-2026-0001"), std::string::npos);
@@ -198,16 +212,16 @@ TEST_F(CrossResourceRulesTest, ComponentNamedMeanwhileCannotBeRemoved) {
 // Moving a risk off a component releases it: the component can then go.
 TEST_F(CrossResourceRulesTest, ComponentNoLongerNamedCanBeRemoved) {
   absl::StatusOr<v1::Risk> risk =
-      other_->CreateRisk(Call(), RiskNaming("database"));
+      testing::AwaitCall(*other_, &AssessmentHandlers::CreateRisk, Call(), RiskNaming("database"));
   ASSERT_TRUE(risk.ok()) << risk.status();
-  EXPECT_EQ(other_->UpdateAsset(Call(), KeepOnly("frontend")).status().code(),
+  EXPECT_EQ(testing::AwaitCall(*other_, &AssessmentHandlers::UpdateAsset, Call(), KeepOnly("frontend")).status().code(),
             absl::StatusCode::kFailedPrecondition);
   v1::UpdateRiskRequest move;
   move.mutable_risk()->set_name(risk->name());
   move.mutable_risk()->set_component("frontend");
   move.mutable_update_mask()->add_paths("component");
-  ASSERT_TRUE(other_->UpdateRisk(Call(), move).ok());
-  EXPECT_TRUE(other_->UpdateAsset(Call(), KeepOnly("frontend")).ok());
+  ASSERT_TRUE(testing::AwaitCall(*other_, &AssessmentHandlers::UpdateRisk, Call(), move).ok());
+  EXPECT_TRUE(testing::AwaitCall(*other_, &AssessmentHandlers::UpdateAsset, Call(), KeepOnly("frontend")).ok());
 }
 
 }  // namespace
