@@ -35,9 +35,9 @@ class MutationCall final : public grpc::ServerUnaryReactor {
   template <typename Response>
   ReplyFn<Response> Reply(Response* response) {
     return [this, response](absl::StatusOr<Response> result) {
-      if (result.ok()) *response = *std::move(result);
-      FinishOnce(result.ok() ? grpc::Status::OK
-                             : ToGrpcStatus(result.status()));
+      if (!result.ok()) return FinishOnce(ToGrpcStatus(result.status()));
+      *response = *std::move(result);
+      FinishOnce(grpc::Status::OK);
     };
   }
 

@@ -244,7 +244,7 @@ void CommandRunner::Attempt(const CommandPtr& command) const {
   request.response = *std::move(response);
   storage::AppendCallbacks callbacks;
   // On the sequencer's thread: only free the keys or hand off.
-  callbacks.sequenced = [this, command](absl::Status status) {
+  callbacks.sequenced = [this, command](const absl::Status& status) {
     if (status.ok()) return Release(command);
     if (absl::IsAborted(status) && command->attempts < kMaxAttempts) {
       return Continue(command, &CommandRunner::Attempt);

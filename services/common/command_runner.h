@@ -184,12 +184,12 @@ class CommandRunner {
 
   // Execute with a typed response message.
   template <typename Response>
-  void Run(const CommandContext& context, DecideFn decide,
+  void Run(const CommandContext& context, const DecideFn& decide,
            std::function<absl::StatusOr<Response>(storage::ProjectionView&)>
                respond,
            ReplyFn<Response> reply) const {
     Execute(
-        context, std::move(decide),
+        context, decide,
         [respond = std::move(respond)](
             storage::ProjectionView& view) -> absl::StatusOr<std::string> {
           absl::StatusOr<Response> response = respond(view);

@@ -102,6 +102,12 @@ rocksdb::IOStatus FaultyFileSystem::Sync() {
   return rocksdb::IOStatus::OK();
 }
 
+void FaultyFileSystem::FailSyncs(bool fail) {
+  // Under the lock, so that a held sync re-checks its condition.
+  absl::MutexLock lock(&hold_mu_);
+  fail_syncs_ = fail;
+}
+
 void FaultyFileSystem::HoldSyncs() {
   absl::MutexLock lock(&hold_mu_);
   holding_ = true;

@@ -25,8 +25,8 @@ class FaultyFileSystem : public rocksdb::FileSystemWrapper {
 
   // Appends fail with an I/O error.
   void FailWrites(bool fail) { fail_writes_ = fail; }
-  // Syncs fail with an I/O error.
-  void FailSyncs(bool fail) { fail_syncs_ = fail; }
+  // Syncs fail with an I/O error (a held sync too).
+  void FailSyncs(bool fail);
   // Appends fail with "no space left on device".
   void FillDisk(bool full) { disk_full_ = full; }
 

@@ -18,6 +18,7 @@
 #include "services/domain/risk_id_sequence.h"
 #include "storage/rocksdb_event_store.h"
 #include "tests/testing/await.h"
+#include "tests/testing/faulty_file_system.h"
 #include "tests/testing/temp_dir.h"
 
 namespace riskledger {
@@ -71,7 +72,10 @@ class TotalProjector : public ReadModelProjector {
 class CommandRunnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = storage::RocksDbEventStore::Open({dir_.Sub("db"), true});
+    storage::RocksDbEventStoreOptions options;
+    options.path = dir_.Sub("db");
+    options.file_system = file_system_;
+    auto store = storage::RocksDbEventStore::Open(options);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
     registry_.AddAggregate<domain::RiskIdSequenceAggregate>();
@@ -127,8 +131,49 @@ class CommandRunnerTest : public ::testing::Test {
 
   int64_t HeadPosition() { return store_->Head()->position; }
 
+  // Starts a command and returns at once; its reply lands in `outcome`.
+  struct Outcome {
+    absl::Notification done;
+    absl::StatusOr<std::string> result = absl::UnknownError("pending");
+  };
+  void Start(const CommandContext& context, DecideFn decide,
+             RespondFn respond, Outcome& outcome) {
+    runner_->Execute(context, std::move(decide), std::move(respond),
+                     [&outcome](absl::StatusOr<std::string> result) {
+                       outcome.result = std::move(result);
+                       outcome.done.Notify();
+                     });
+  }
+
+  // A command on `key` whose decision waits for `release`; returns once it
+  // is deciding (so it holds the key).
+  void HoldKey(const std::string& key, absl::Notification& deciding,
+               absl::Notification& release, Outcome& outcome) {
+    CommandContext context = Context();
+    context.serialization_keys = {key};
+    holder_ = std::thread([this, context, &deciding, &release, &outcome] {
+      Start(
+          context,
+          [&deciding, &release](CommandPlan& /*plan*/) -> absl::Status {
+            deciding.Notify();
+            release.WaitForNotification();
+            return absl::FailedPreconditionError("held the key, decided no");
+          },
+          CounterOf("s"), outcome);
+    });
+    deciding.WaitForNotification();
+  }
+
+  void TearDown() override {
+    if (holder_.joinable()) holder_.join();
+  }
+
+  std::thread holder_;
+
   testing::TempDir dir_;
   EventRegistry registry_;
+  std::shared_ptr<testing::FaultyFileSystem> file_system_ =
+      std::make_shared<testing::FaultyFileSystem>();
   std::unique_ptr<storage::Executor> pool_ =
       storage::NewThreadPoolExecutor(2);
   std::unique_ptr<storage::RocksDbEventStore> store_;
@@ -358,6 +403,123 @@ TEST_F(CommandRunnerTest, OneStreamExpectedAtTwoVersionsIsRefused) {
       Execute(Context(), confused, CounterOf("s")).status().code(),
       absl::StatusCode::kInternal);
   EXPECT_EQ(HeadPosition(), 0);
+}
+
+TEST_F(CommandRunnerTest, CommandsOnOneKeyAreDecidedInArrivalOrder) {
+  absl::Notification deciding;
+  absl::Notification release;
+  Outcome holder;
+  HoldKey("hot", deciding, release, holder);
+  std::vector<int> order;  // written by one decision at a time
+  constexpr int kWaiting = 5;
+  std::vector<Outcome> waiting(kWaiting);
+  int calls = 0;
+  DecideFn inner = AppendTo("s", &calls);
+  for (int i = 0; i < kWaiting; ++i) {
+    CommandContext context = Context();
+    context.serialization_keys = {"hot"};
+    Start(
+        context,
+        [&order, i, inner](CommandPlan& plan) {
+          order.push_back(i);
+          return inner(plan);
+        },
+        CounterOf("s"), waiting[i]);
+  }
+  release.Notify();
+  for (Outcome& outcome : waiting) {
+    outcome.done.WaitForNotification();
+    EXPECT_TRUE(outcome.result.ok()) << outcome.result.status();
+  }
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4}));
+  holder.done.WaitForNotification();
+  EXPECT_EQ(holder.result.status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(CommandRunnerTest, CancelledCommandWaitingForItsKeyIsDropped) {
+  absl::Notification deciding;
+  absl::Notification release;
+  Outcome holder;
+  HoldKey("hot", deciding, release, holder);
+  auto cancellation = std::make_shared<Cancellation>();
+  CommandContext context = Context("k");
+  context.serialization_keys = {"hot"};
+  context.cancellation = cancellation;
+  int calls = 0;
+  Outcome cancelled;
+  Start(context, AppendTo("s", &calls), CounterOf("s"), cancelled);
+  cancellation->Cancel();
+  release.Notify();
+  cancelled.done.WaitForNotification();
+  EXPECT_EQ(cancelled.result.status().code(), absl::StatusCode::kCancelled)
+      << cancelled.result.status();
+  EXPECT_EQ(calls, 0);
+  EXPECT_EQ(HeadPosition(), 0);
+}
+
+TEST_F(CommandRunnerTest, CommandWhoseDeadlinePassedWhileWaitingIsDropped) {
+  absl::Notification deciding;
+  absl::Notification release;
+  Outcome holder;
+  HoldKey("hot", deciding, release, holder);
+  CommandContext context = Context("k");
+  context.serialization_keys = {"hot"};
+  context.deadline = absl::Now() + absl::Milliseconds(1);
+  int calls = 0;
+  Outcome late;
+  Start(context, AppendTo("s", &calls), CounterOf("s"), late);
+  while (absl::Now() <= context.deadline) absl::SleepFor(absl::Milliseconds(1));
+  release.Notify();
+  late.done.WaitForNotification();
+  EXPECT_EQ(late.result.status().code(), absl::StatusCode::kDeadlineExceeded)
+      << late.result.status();
+  EXPECT_EQ(calls, 0);
+  EXPECT_EQ(HeadPosition(), 0);
+}
+
+// A key is free again once its command's append is sequenced: the next
+// command on it decides on that state while the first is still syncing,
+// and both share the next sync instead of paying one each (item 2: creates
+// in one tenant share group commits, ids still contiguous).
+TEST_F(CommandRunnerTest, NextCommandOnAKeyDecidesWhileThePreviousSyncs) {
+  file_system_->HoldSyncs();
+  CommandContext context = Context();
+  context.serialization_keys = {"sequence"};
+  int calls = 0;
+  Outcome first;
+  Start(context, AppendTo("sequence", &calls), CounterOf("sequence"), first);
+  file_system_->AwaitHeldSync();
+  Outcome second;
+  absl::Notification second_decided;
+  DecideFn inner = AppendTo("sequence", &calls);
+  Start(
+      context,
+      [&](CommandPlan& plan) {
+        absl::Status decided = inner(plan);
+        second_decided.Notify();
+        return decided;
+      },
+      CounterOf("sequence"), second);
+  const bool decided_during_sync =
+      second_decided.WaitForNotificationWithTimeout(absl::Seconds(60));
+  file_system_->ReleaseSyncs();
+  first.done.WaitForNotification();
+  second.done.WaitForNotification();
+  ASSERT_TRUE(decided_during_sync)
+      << "the second command waited for the first one's sync";
+  ASSERT_TRUE(first.result.ok()) << first.result.status();
+  ASSERT_TRUE(second.result.ok()) << second.result.status();
+  EXPECT_EQ(*first.result, "1");
+  EXPECT_EQ(*second.result, "2");
+  EXPECT_EQ(calls, 2);  // no re-decision
+  auto events = store_->ReadStream("sequence", 1, 10);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  events::v1::RiskIdAssigned second_id;
+  ASSERT_TRUE(second_id.ParseFromString((*events)[1].payload));
+  EXPECT_EQ(second_id.risk_id(), "R-2026-0002");
+  EXPECT_EQ(store_->synced_writes(), 2);
 }
 
 // A decision that throws (the standard library can, e.g. std::length_error)
