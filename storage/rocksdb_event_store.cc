@@ -370,10 +370,16 @@ void RocksDbEventStore::Settle(
     Group& group, const absl::Status& written,
     std::vector<std::unique_ptr<PendingAppend>>& failed_later) {
   if (written.ok()) {
-    if (group.head.has_value()) {
+    {
       absl::MutexLock head_lock(&head_mu_);
-      durable_head_ = *group.head;
-      ++synced_writes_;
+      if (group.head.has_value()) {
+        durable_head_ = *group.head;
+        ++synced_writes_;
+        written_bytes_ += static_cast<int64_t>(group.batch.GetDataSize());
+      }
+      for (const auto& pending : group.appends) {
+        if (!pending->lookup_only) ++acknowledged_appends_;
+      }
     }
     // The database now shows these values: drop those no later group
     // staged again.
@@ -472,6 +478,16 @@ RocksDbEventStore::AppendGroupForTesting(std::vector<AppendRequest> requests) {
 int64_t RocksDbEventStore::synced_writes() const {
   absl::MutexLock lock(&head_mu_);
   return synced_writes_;
+}
+
+int64_t RocksDbEventStore::written_bytes() const {
+  absl::MutexLock lock(&head_mu_);
+  return written_bytes_;
+}
+
+int64_t RocksDbEventStore::acknowledged_appends() const {
+  absl::MutexLock lock(&head_mu_);
+  return acknowledged_appends_;
 }
 
 absl::StatusOr<int64_t> RocksDbEventStore::SequencedVersion(

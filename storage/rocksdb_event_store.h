@@ -106,8 +106,12 @@ class RocksDbEventStore : public EventStore {
   std::vector<absl::StatusOr<AppendResult>> AppendGroupForTesting(
       std::vector<AppendRequest> requests);
 
-  // Number of synced log writes so far (one per group).
+  // Number of synced log writes so far (one per group), and of appends
+  // acknowledged by them.
   int64_t synced_writes() const;
+  int64_t acknowledged_appends() const;
+  // Bytes of the write batches written so far.
+  int64_t written_bytes() const;
 
  private:
   // One append waiting for the sequencer, or sequenced and waiting for its
@@ -213,6 +217,8 @@ class RocksDbEventStore : public EventStore {
   mutable absl::Mutex head_mu_ ACQUIRED_AFTER(stage_mu_);
   ChainHead durable_head_ ABSL_GUARDED_BY(head_mu_);
   int64_t synced_writes_ ABSL_GUARDED_BY(head_mu_) = 0;
+  int64_t acknowledged_appends_ ABSL_GUARDED_BY(head_mu_) = 0;
+  int64_t written_bytes_ ABSL_GUARDED_BY(head_mu_) = 0;
 
   // `durable` callbacks scheduled and not yet run; Close waits for none.
   absl::Mutex completion_mu_;

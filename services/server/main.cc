@@ -128,7 +128,12 @@ int main(int argc, char** argv) {
         "riskledgerd stopped, but storage did not close cleanly: %s",
         stopped.ToString());
   } else {
-    riskledger::LogInfo("riskledgerd stopped; storage closed cleanly");
+    const auto counts = (*server)->write_counts();
+    riskledger::LogInfo(
+        "riskledgerd stopped; storage closed cleanly (log head %d; since "
+        "start %d appends acknowledged in %d synced log writes of %d bytes)",
+        counts.log_head, counts.acknowledged_appends, counts.synced_writes,
+        counts.written_bytes);
   }
   // No call runs and storage is closed (synced): what is left is freeing
   // memory. Destroying the gRPC server would wait in gRPC's own shutdown for

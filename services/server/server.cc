@@ -240,6 +240,13 @@ storage::EventStore& RiskledgerServer::event_store() const {
   return *parts_->store;
 }
 
+RiskledgerServer::WriteCounts RiskledgerServer::write_counts() const {
+  absl::StatusOr<storage::ChainHead> head = parts_->store->Head();
+  return {parts_->store->acknowledged_appends(),
+          parts_->store->synced_writes(), parts_->store->written_bytes(),
+          head.ok() ? head->position : 0};
+}
+
 absl::Status RiskledgerServer::Shutdown(absl::Duration grace) {
   absl::MutexLock lock(&parts_->shutdown_mu);
   if (parts_->shutdown_status.has_value()) return *parts_->shutdown_status;

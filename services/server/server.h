@@ -49,6 +49,16 @@ class RiskledgerServer {
   // what reached the log. Valid until Shutdown.
   storage::EventStore& event_store() const;
 
+  // What the log writer did since start: appends acknowledged, and the
+  // synced writes (group commits) that made them durable.
+  struct WriteCounts {
+    int64_t acknowledged_appends = 0;
+    int64_t synced_writes = 0;
+    int64_t written_bytes = 0;
+    int64_t log_head = 0;
+  };
+  WriteCounts write_counts() const;
+
   // Marks health NOT_SERVING, stops accepting calls, lets in-flight calls
   // finish for up to `grace` (then cancels them), and closes storage; returns
   // the storage's close status. Idempotent: later calls return the first
