@@ -77,6 +77,7 @@ class Child {
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
     posix_spawn_file_actions_addclose(&actions, fds[0]);
     std::vector<char*> argv;
+    argv.reserve(args.size() + 1);
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
     if (posix_spawn(&pid_, args[0].c_str(), &actions, nullptr, argv.data(),
@@ -211,7 +212,8 @@ struct Result {
 
 absl::Duration Percentile(std::vector<int64_t>& sorted_ns, double fraction) {
   if (sorted_ns.empty()) return absl::ZeroDuration();
-  size_t index = static_cast<size_t>(fraction * (sorted_ns.size() - 1));
+  size_t index = static_cast<size_t>(
+      fraction * static_cast<double>(sorted_ns.size() - 1));
   return absl::Nanoseconds(sorted_ns[index]);
 }
 
@@ -317,6 +319,7 @@ Result RawRocksDb(const std::string& path, int threads, size_t bytes,
   const absl::Time measure_from = absl::Now() + kWarmUp;
   const absl::Time end = measure_from + duration;
   std::vector<std::thread> workers;
+  workers.reserve(threads);
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
       rocksdb::WriteOptions sync;
@@ -406,6 +409,7 @@ std::vector<std::string> CreateRisks(const std::string& address, int count,
   std::vector<std::string> names(count);
   std::atomic<int> next{0};
   std::vector<std::thread> workers;
+  workers.reserve(callers);
   for (int t = 0; t < callers; ++t) {
     workers.emplace_back([&, t] {
       Stub& stub = *stubs[t % stubs.size()];
@@ -553,7 +557,8 @@ int Run() {
                 "synced writes: %.3f syncs per write; %lld bytes per append\n",
                 max_callers, static_cast<long long>(appends),
                 static_cast<long long>(syncs),
-                appends > 0 ? static_cast<double>(syncs) / appends : 0.0,
+                appends > 0 ? static_cast<double>(syncs) / static_cast<double>(appends)
+                            : 0.0,
                 static_cast<long long>(bytes_per_append));
   }
 
@@ -694,6 +699,7 @@ int Run() {
           Stubs(filler.address(), max_callers);
       std::atomic<int64_t> next{0};
       std::vector<std::thread> workers;
+      workers.reserve(max_callers);
       const absl::Time started = absl::Now();
       for (int t = 0; t < max_callers; ++t) {
         workers.emplace_back([&, t] {

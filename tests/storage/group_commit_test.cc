@@ -29,7 +29,7 @@ struct Outcome {
 
   AppendCallbacks Callbacks() {
     AppendCallbacks callbacks;
-    callbacks.sequenced = [this](absl::Status status) {
+    callbacks.sequenced = [this](const absl::Status& status) {
       sequenced_status = status;
       if (!status.ok()) result = status;
       sequenced.Notify();
