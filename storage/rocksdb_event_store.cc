@@ -548,8 +548,9 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
 
   // Current version of every stream touched, as this append leaves it.
   std::map<std::string, int64_t> versions;
-  auto current_version =
-      [&](const std::string& stream) -> absl::StatusOr<int64_t> {
+  auto current_version = [&](const std::string& stream)
+                             ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_)
+                                 -> absl::StatusOr<int64_t> {
     auto it = versions.find(stream);
     if (it != versions.end()) return it->second;
     ASSIGN_OR_RETURN(int64_t version, SequencedVersion(stream));
