@@ -179,8 +179,10 @@ class EventStore : public ProjectionReader {
 
   // As FindIdempotentResponse, but it also sees appends sequenced and not
   // yet durable, and answers (through `done`, on a store thread) only once
-  // what it found is durable. For a command that failed while an identical
-  // request may be in flight: its retry must get the first result.
+  // what it found, and every append sequenced before, is durable. For a
+  // command that failed: its retry must get the first result, and a failure
+  // decided on sequenced state must not be reported before that state is
+  // durable. With an empty key it is only that barrier (answers nullopt).
   virtual void AwaitIdempotentResponse(
       std::string idempotency_key, std::string request_digest,
       std::function<void(absl::StatusOr<std::optional<std::string>>)>

@@ -313,9 +313,13 @@ void RocksDbEventStore::Sequence(
     // meanwhile).
     stage_mu_.Await(absl::Condition(&has_room));
     if (pending->lookup_only) {
-      // Answered with the group, so after the record it found is durable.
+      // Answered with the group, so after the record it found (and every
+      // append sequenced before it) is durable.
       absl::StatusOr<std::optional<IdempotencyRecord>> record =
-          SequencedIdempotency(pending->request.idempotency_key);
+          std::optional<IdempotencyRecord>();
+      if (!pending->request.idempotency_key.empty()) {
+        record = SequencedIdempotency(pending->request.idempotency_key);
+      }
       if (!record.ok()) {
         pending->result = record.status();
       } else if (record->has_value()) {

@@ -89,6 +89,9 @@ void AssessmentHandlers::CreateRisk(const CallContext& call,
                          asset_state.state.attributes(),
                          IdentificationOf(request.risk())));
     plan.Record(*risk_name, storage::kNoStream, identified);
+    // The risk is decided on the asset (it must exist, M3): valid only
+    // while the asset is as seen.
+    plan.Expect(asset, asset_state.version);
     return NameComponent(plan, asset, asset_state.version, assigned.risk_id(),
                          "", request.risk().component());
   };

@@ -269,13 +269,11 @@ void CommandRunner::Fail(const CommandPtr& command,
 
 void CommandRunner::ReplyFailure(const CommandPtr& command,
                                  absl::Status failure) const {
-  if (command->context.idempotency_key.empty()) {
-    return command->reply(std::move(failure));
-  }
-  // Unless an identical request committed or is committing meanwhile: then
-  // a retry that raced its first attempt (and so saw the state that attempt
-  // left, e.g. "already exists" or a moved etag) gets the first result
-  // (AIP-155).
+  // The failure may rest on sequenced state (a pending etag, an asset being
+  // created): it is answered only once that state is durable. And unless an
+  // identical request committed or is committing meanwhile: then a retry
+  // that raced its first attempt (and so saw the state that attempt left,
+  // e.g. "already exists" or a moved etag) gets the first result (AIP-155).
   store_.AwaitIdempotentResponse(
       command->context.idempotency_key, command->context.audit.request_digest,
       [command, failure = std::move(failure)](

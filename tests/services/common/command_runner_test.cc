@@ -522,6 +522,40 @@ TEST_F(CommandRunnerTest, NextCommandOnAKeyDecidesWhileThePreviousSyncs) {
   EXPECT_EQ(store_->synced_writes(), 2);
 }
 
+// A failure decided on state that is sequenced but not yet durable (here
+// a decision that looked at the first command's pending write) is not
+// reported before that state is durable: a crash or failed sync could
+// still undo what the failure rests on.
+TEST_F(CommandRunnerTest, FailureOnPendingStateWaitsUntilItIsDurable) {
+  file_system_->HoldSyncs();
+  int calls = 0;
+  Outcome first;
+  Start(Context(), AppendTo("s", &calls), CounterOf("s"), first);
+  file_system_->AwaitHeldSync();
+  Outcome refused;
+  std::atomic<int64_t> head_at_reply{-1};
+  runner_->Execute(
+      Context(),
+      [](CommandPlan& plan) -> absl::Status {
+        auto seen = plan.Load<domain::RiskIdSequenceAggregate>("s");
+        if (!seen.ok()) return seen.status();
+        return absl::FailedPreconditionError(
+            absl::StrCat("s is at version ", seen->version));
+      },
+      CounterOf("s"),
+      [&](absl::StatusOr<std::string> result) {
+        head_at_reply = store_->Head()->position;
+        refused.result = std::move(result);
+        refused.done.Notify();
+      });
+  file_system_->ReleaseSyncs();
+  refused.done.WaitForNotification();
+  first.done.WaitForNotification();
+  EXPECT_EQ(refused.result.status().message(), "s is at version 1");
+  EXPECT_EQ(head_at_reply.load(), 1)
+      << "the failure was answered before the state it rests on was durable";
+}
+
 // A decision that throws (the standard library can, e.g. std::length_error)
 // fails its command with INTERNAL, wherever it runs, and releases the
 // command's serialization keys: the next command on the same key runs.
