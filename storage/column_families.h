@@ -35,6 +35,11 @@ inline constexpr std::array<const char*, kColumnFamilyCount>
 // finished: projections are then partial and must not be served.
 inline constexpr char kProjectionsIncompleteKey[] = "projections_incomplete";
 
+// Deleted (never written) in every family to start a new write-ahead-log
+// file after a failed write (RocksDbEventStore::RetireFailedLogFile). No
+// family uses the empty key.
+inline constexpr char kLogRetirementKey[] = "";
+
 }  // namespace riskledger::storage
 
 #endif  // RISKLEDGER_STORAGE_COLUMN_FAMILIES_H_

@@ -18,6 +18,7 @@
 #include "services/base/log.h"
 #include "services/base/status_macros.h"
 #include "storage/column_families.h"
+#include "storage/write_fault_listener.h"
 
 namespace riskledger::storage {
 namespace {
@@ -100,6 +101,7 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
   // drop every acknowledged entry after the damage.
   db_options.wal_recovery_mode =
       rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+  db_options.listeners.push_back(std::make_shared<WriteFaultListener>());
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.reserve(kColumnFamilyNames.size());
   for (int family = 0; family < kColumnFamilyCount; ++family) {
@@ -334,6 +336,13 @@ void RocksDbEventStore::Sequence(
       filling_->appends.push_back(std::move(pending));
       continue;
     }
+    if (!fault_.ok()) {
+      pending->callbacks.sequenced(absl::UnavailableError(absl::StrCat(
+          "storage is refusing writes until it recovers from a failed log "
+          "write (",
+          fault_.message(), "); nothing was written, retry later")));
+      continue;
+    }
     absl::StatusOr<AppendResult> result =
         StageAppend(pending->request, *filling_);
     if (!result.ok()) {
@@ -353,17 +362,33 @@ void RocksDbEventStore::WriterLoop() {
   write_options.sync = options_.sync_writes;
   for (;;) {
     std::unique_ptr<Group> group;
+    bool recover = false;
     {
       absl::MutexLock stage_lock(&stage_mu_);
       auto has_work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_) {
         return sequencer_done_ || !filling_->appends.empty();
       };
-      stage_mu_.Await(absl::Condition(&has_work));
-      if (filling_->appends.empty()) return;  // sequencer done, all written
-      group = std::move(filling_);
-      filling_ = std::make_unique<Group>();
-      filling_->id = group->id + 1;
+      if (fault_.ok()) {
+        stage_mu_.Await(absl::Condition(&has_work));
+      } else {
+        stage_mu_.AwaitWithDeadline(absl::Condition(&has_work),
+                                    next_recovery_);
+      }
+      if (!fault_.ok() && absl::Now() >= next_recovery_) {
+        recover = true;
+      } else if (!filling_->appends.empty()) {
+        group = std::move(filling_);
+        filling_ = std::make_unique<Group>();
+        filling_->id = group->id + 1;
+      } else if (sequencer_done_) {
+        return;  // all written
+      }
     }
+    if (recover) {
+      AttemptRecovery();
+      continue;
+    }
+    if (group == nullptr) continue;
     // The sequencer stages the next group while this one is synced.
     absl::Status written;
     if (group->batch.Count() > 0) {
@@ -371,13 +396,101 @@ void RocksDbEventStore::WriterLoop() {
                           "writing to the log");
     }
     std::vector<std::unique_ptr<PendingAppend>> failed_later;
+    bool became_faulty = false;
     {
       absl::MutexLock stage_lock(&stage_mu_);
+      became_faulty = !written.ok() && fault_.ok();
       Settle(*group, written, failed_later);
     }
+    if (became_faulty) ReportWritability(written);
     Complete(std::move(group->appends));
     Complete(std::move(failed_later));
   }
+}
+
+void RocksDbEventStore::AttemptRecovery() {
+  absl::Status resumed =
+      FromRocks(db_->Resume(), "resuming the database after the failed write");
+  if (resumed.ok()) resumed = RetireFailedLogFile();
+  if (resumed.ok()) resumed = CheckLogEndsAtDurableHead();
+  {
+    absl::MutexLock stage_lock(&stage_mu_);
+    if (!resumed.ok()) {
+      next_recovery_ = absl::Now() + options_.recovery_interval;
+      if (!recovery_failure_logged_) {
+        recovery_failure_logged_ = true;
+        LogError("storage not recovered yet (retrying every %s): %s",
+                 absl::FormatDuration(options_.recovery_interval),
+                 resumed.ToString());
+      }
+      return;
+    }
+    fault_ = absl::OkStatus();
+    recovery_failure_logged_ = false;
+  }
+  ReportWritability(absl::OkStatus());
+}
+
+absl::Status RocksDbEventStore::RetireFailedLogFile() {
+  // Resume flushes only the memtables holding data, and may keep writing
+  // into the log file whose write failed. A tombstone of a key no family
+  // uses, not logged, in every family, then a flush of all of them, starts a
+  // new log file and records in the manifest that no family needs the old
+  // one: a restart never replays the failed batch, whatever reached the file.
+  rocksdb::WriteOptions unlogged;
+  unlogged.disableWAL = true;
+  rocksdb::WriteBatch batch;
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    RETURN_IF_ERROR(FromRocks(batch.Delete(handle, kLogRetirementKey),
+                              "staging the log retirement"));
+  }
+  RETURN_IF_ERROR(
+      FromRocks(db_->Write(unlogged, &batch), "retiring the failed log file"));
+  rocksdb::FlushOptions flush;
+  flush.allow_write_stall = true;
+  return FromRocks(db_->Flush(flush, handles_), "retiring the failed log file");
+}
+
+absl::Status RocksDbEventStore::CheckLogEndsAtDurableHead() {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), Family(kEventsFamily)));
+  it->SeekToLast();
+  RETURN_IF_ERROR(FromRocks(it->status(), "reading the log head"));
+  int64_t last = 0;
+  if (it->Valid()) {
+    ASSIGN_OR_RETURN(EventEnvelope entry,
+                     DecodeEvent(absl::string_view(it->value().data(),
+                                                   it->value().size())));
+    last = entry.position;
+  }
+  absl::MutexLock head_lock(&head_mu_);
+  if (last != durable_head_.position) {
+    // The failed batch reached the log after all. Appending on would reuse
+    // its positions: only a restart (which reads the head from the log) is
+    // safe.
+    return absl::DataLossError(absl::StrCat(
+        "after the failed write the log ends at position ", last,
+        " but the last acknowledged entry is ", durable_head_.position,
+        "; restart the server"));
+  }
+  return absl::OkStatus();
+}
+
+void RocksDbEventStore::ReportWritability(const absl::Status& fault) {
+  if (fault.ok()) {
+    LogInfo("storage recovered: writes are accepted again");
+  } else {
+    LogError(
+        "storage fault: writes are refused (UNAVAILABLE) until the database "
+        "resumes: %s",
+        fault.ToString());
+  }
+  if (options_.on_writability_change) options_.on_writability_change(fault);
+}
+
+absl::Status RocksDbEventStore::write_fault() const {
+  absl::MutexLock stage_lock(&stage_mu_);
+  return fault_;
 }
 
 void RocksDbEventStore::Settle(
@@ -419,6 +532,10 @@ void RocksDbEventStore::Settle(
   // durable log.
   LogError("group commit of %d appends failed: %s", group.appends.size(),
            written.ToString());
+  if (fault_.ok()) {
+    fault_ = written;
+    next_recovery_ = absl::Now() + options_.recovery_interval;
+  }
   for (auto& pending : group.appends) pending->result = written;
   failed_later = std::move(filling_->appends);
   for (auto& pending : failed_later) {

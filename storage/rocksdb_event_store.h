@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -16,6 +17,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "storage/event_codec.h"
 #include "storage/event_store.h"
 #include "storage/executor.h"
@@ -47,6 +49,12 @@ struct RocksDbEventStoreOptions {
   // The file system under the database; null: the machine's. Tests inject
   // storage faults through it (a rocksdb::FileSystemWrapper).
   std::shared_ptr<rocksdb::FileSystem> file_system;
+  // After a failed log write the store refuses appends (UNAVAILABLE) and
+  // tries to resume the database this often until it succeeds.
+  absl::Duration recovery_interval = absl::Seconds(1);
+  // Told, on the writer thread, when appends stop being accepted (the fault)
+  // and when they are accepted again (OK). Must not append to the store.
+  std::function<void(const absl::Status&)> on_writability_change;
 };
 
 // EventStore on RocksDB. Thread-safe. Owns the database; the destructor drains
@@ -112,6 +120,9 @@ class RocksDbEventStore : public EventStore {
   int64_t acknowledged_appends() const;
   // Bytes of the write batches written so far.
   int64_t written_bytes() const;
+  // OK while appends are accepted; after a failed log write, the failure,
+  // until the database has resumed.
+  absl::Status write_fault() const;
 
  private:
   // One append waiting for the sequencer, or sequenced and waiting for its
@@ -168,6 +179,14 @@ class RocksDbEventStore : public EventStore {
   void Settle(Group& group, const absl::Status& written,
               std::vector<std::unique_ptr<PendingAppend>>& failed_later)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_);
+  // After a failed write: resumes the database (RocksDB flushes every
+  // memtable, so the log file that may hold the failed batch is never
+  // replayed) and accepts appends again if the log still ends at the durable
+  // head; otherwise schedules the next attempt.
+  void AttemptRecovery();
+  absl::Status RetireFailedLogFile();
+  absl::Status CheckLogEndsAtDurableHead();
+  void ReportWritability(const absl::Status& fault);
   // Runs the `durable` callbacks of `appends` on the completion executor.
   void Complete(std::vector<std::unique_ptr<PendingAppend>> appends);
 
@@ -197,7 +216,7 @@ class RocksDbEventStore : public EventStore {
   // The sequencer's view: what the log will be once every sequenced append
   // is durable. Held while staging and while the writer swaps or settles a
   // group; never across a write. Also serialises rebuilds with groups.
-  absl::Mutex stage_mu_;
+  mutable absl::Mutex stage_mu_;
   std::unique_ptr<Group> filling_ ABSL_GUARDED_BY(stage_mu_);
   // Head of the chain including sequenced appends.
   ChainHead sequenced_head_ ABSL_GUARDED_BY(stage_mu_);
@@ -207,6 +226,11 @@ class RocksDbEventStore : public EventStore {
   std::unordered_map<std::string, Pending<IdempotencyRecord>>
       pending_idempotency_ ABSL_GUARDED_BY(stage_mu_);
   bool sequencer_done_ ABSL_GUARDED_BY(stage_mu_) = false;
+  // Not OK from a failed log write until the database resumed; appends are
+  // refused meanwhile.
+  absl::Status fault_ ABSL_GUARDED_BY(stage_mu_);
+  absl::Time next_recovery_ ABSL_GUARDED_BY(stage_mu_);
+  bool recovery_failure_logged_ ABSL_GUARDED_BY(stage_mu_) = false;
 
   // Projection values of groups not yet durable, read by deciding commands.
   absl::Mutex pending_mu_ ACQUIRED_AFTER(stage_mu_);

@@ -73,8 +73,9 @@ absl::StatusOr<HostPort> ParseListenAddress(absl::string_view address) {
 }
 
 absl::StatusOr<std::unique_ptr<storage::RocksDbEventStore>> OpenStore(
-    const std::string& data_dir, bool sync_writes,
-    storage::Executor& completions) {
+    const ServerOptions& server_options, storage::Executor& completions,
+    std::function<void(const absl::Status&)> on_writability_change) {
+  const std::string& data_dir = server_options.data_dir;
   std::error_code error;
   std::filesystem::create_directories(data_dir, error);
   if (error) {
@@ -83,10 +84,39 @@ absl::StatusOr<std::unique_ptr<storage::RocksDbEventStore>> OpenStore(
   }
   storage::RocksDbEventStoreOptions options;
   options.path = data_dir;
-  options.sync_writes = sync_writes;
+  options.sync_writes = server_options.sync_writes;
   options.completions = &completions;
+  options.file_system = server_options.file_system;
+  options.recovery_interval = server_options.storage_recovery_interval;
+  options.on_writability_change = std::move(on_writability_change);
   return storage::RocksDbEventStore::Open(options);
 }
+
+// The health of the write path (kWritesHealthService), told by the store
+// from its writer thread, possibly before gRPC serves or after it stopped.
+class WriteHealth {
+ public:
+  void Set(const absl::Status& fault) {
+    absl::MutexLock lock(&mu_);
+    writable_ = fault.ok();
+    if (health_ != nullptr) {
+      health_->SetServingStatus(kWritesHealthService, writable_);
+    }
+  }
+  // Starts (non-null) or stops (null) publishing to `health`.
+  void Publish(grpc::HealthCheckServiceInterface* health) {
+    absl::MutexLock lock(&mu_);
+    health_ = health;
+    if (health_ != nullptr) {
+      health_->SetServingStatus(kWritesHealthService, writable_);
+    }
+  }
+
+ private:
+  absl::Mutex mu_;
+  bool writable_ ABSL_GUARDED_BY(mu_) = true;
+  grpc::HealthCheckServiceInterface* health_ ABSL_GUARDED_BY(mu_) = nullptr;
+};
 
 }  // namespace
 
@@ -126,6 +156,8 @@ struct RiskledgerServer::Parts {
   // Completes appends and continues commands; outlives the store and the
   // runner, which schedule on it.
   std::unique_ptr<storage::Executor> executor;
+  // Outlives the store, which reports to it.
+  WriteHealth write_health;
   std::unique_ptr<storage::RocksDbEventStore> store;
   std::unique_ptr<EventRegistry> registry;
   std::unique_ptr<CommandRunner> runner;
@@ -144,9 +176,13 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
   auto parts = std::make_unique<Parts>();
   parts->host = host_port.host;
   parts->executor = storage::NewThreadPoolExecutor(kExecutorThreads);
-  ASSIGN_OR_RETURN(parts->store, OpenStore(options.data_dir,
-                                           options.sync_writes,
-                                           *parts->executor));
+  WriteHealth* write_health = &parts->write_health;
+  ASSIGN_OR_RETURN(
+      parts->store,
+      OpenStore(options, *parts->executor,
+                [write_health](const absl::Status& fault) {
+                  write_health->Set(fault);
+                }));
   ASSIGN_OR_RETURN(std::string page_token_key,
                    LoadOrCreateSecret((std::filesystem::path(options.data_dir) /
                                        kPageTokenKeyFile)
@@ -212,6 +248,7 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
       parts->grpc_server->GetHealthCheckService();
   health->SetServingStatus(true);
   health->SetServingStatus(v1::AssessmentService::service_full_name(), true);
+  parts->write_health.Publish(health);
   return std::unique_ptr<RiskledgerServer>(
       new RiskledgerServer(std::move(parts)));
 }
@@ -250,6 +287,7 @@ RiskledgerServer::WriteCounts RiskledgerServer::write_counts() const {
 absl::Status RiskledgerServer::Shutdown(absl::Duration grace) {
   absl::MutexLock lock(&parts_->shutdown_mu);
   if (parts_->shutdown_status.has_value()) return *parts_->shutdown_status;
+  parts_->write_health.Publish(nullptr);
   parts_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
   // Waits for in-flight calls until the deadline, then cancels the rest.
   parts_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));

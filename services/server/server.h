@@ -12,7 +12,16 @@
 #include "services/common/event_registry.h"
 #include "storage/event_store.h"
 
+namespace rocksdb {
+class FileSystem;
+}  // namespace rocksdb
+
 namespace riskledger::server {
+
+// gRPC health service name of the write path: NOT_SERVING while storage
+// refuses writes after a failed log write (reads go on), SERVING again once
+// it recovered. "" and "riskledger.v1.AssessmentService" report the process.
+inline constexpr char kWritesHealthService[] = "riskledger.writes";
 
 // How to run the server.
 struct ServerOptions {
@@ -25,6 +34,10 @@ struct ServerOptions {
   bool sync_writes = true;
   // Source of decision times; absl::Now when empty (tests inject their own).
   std::function<absl::Time()> clock;
+  // File system under the store; null: the machine's (tests inject faults).
+  std::shared_ptr<rocksdb::FileSystem> file_system;
+  // After a failed log write, how often storage tries to resume.
+  absl::Duration storage_recovery_interval = absl::Seconds(1);
 };
 
 // A running server. Thread-safe. Destruction shuts it down.

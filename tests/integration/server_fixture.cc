@@ -236,6 +236,8 @@ void ServerTest::StartServer() {
   options.listen_address = "127.0.0.1:0";
   options.data_dir = data_dir_;
   options.sync_writes = sync_writes_;
+  options.file_system = file_system_;
+  options.storage_recovery_interval = storage_recovery_interval_;
   std::shared_ptr<SteppingClock> clock = clock_;
   options.clock = [clock] { return clock->Now(); };
   absl::StatusOr<std::unique_ptr<server::RiskledgerServer>> started =

@@ -149,6 +149,14 @@ class ServerTest : public ::testing::Test {
   // Whether the server syncs every append (default true); tests that do not
   // exercise durability may turn it off to run faster.
   void set_sync_writes(bool sync) { sync_writes_ = sync; }
+  // The file system under the server's store (e.g. a FaultyFileSystem), and
+  // how often storage tries to resume after a failed write.
+  void set_file_system(std::shared_ptr<rocksdb::FileSystem> file_system) {
+    file_system_ = std::move(file_system);
+  }
+  void set_storage_recovery_interval(absl::Duration interval) {
+    storage_recovery_interval_ = interval;
+  }
 
   // Calls `method` with a deadline.
   template <typename Request, typename Response>
@@ -203,6 +211,8 @@ class ServerTest : public ::testing::Test {
   std::string data_dir_;
   absl::Time clock_start_;
   bool sync_writes_ = true;
+  std::shared_ptr<rocksdb::FileSystem> file_system_;
+  absl::Duration storage_recovery_interval_ = absl::Seconds(1);
   std::shared_ptr<SteppingClock> clock_;
   std::unique_ptr<server::RiskledgerServer> server_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -452,6 +452,8 @@ TEST_F(CommandRunnerTest, CancelledCommandWaitingForItsKeyIsDropped) {
   cancellation->Cancel();
   release.Notify();
   cancelled.done.WaitForNotification();
+  // The holder is answered asynchronously too; it must not outlive the test.
+  holder.done.WaitForNotification();
   EXPECT_EQ(cancelled.result.status().code(), absl::StatusCode::kCancelled)
       << cancelled.result.status();
   EXPECT_EQ(calls, 0);
@@ -472,6 +474,8 @@ TEST_F(CommandRunnerTest, CommandWhoseDeadlinePassedWhileWaitingIsDropped) {
   while (absl::Now() <= context.deadline) absl::SleepFor(absl::Milliseconds(1));
   release.Notify();
   late.done.WaitForNotification();
+  // The holder is answered asynchronously too; it must not outlive the test.
+  holder.done.WaitForNotification();
   EXPECT_EQ(late.result.status().code(), absl::StatusCode::kDeadlineExceeded)
       << late.result.status();
   EXPECT_EQ(calls, 0);

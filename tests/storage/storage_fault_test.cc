@@ -1,0 +1,275 @@
+// Storage faults under RocksDbEventStore, injected through a
+// rocksdb::FileSystemWrapper: a failed log write or sync, or a full disk,
+// fails the appends it carried with UNAVAILABLE, makes the store refuse
+// appends (writing nothing) and report the fault, and the store resumes by
+// itself once the fault clears. The log then holds exactly the acknowledged
+// entries, before and after a restart, and its chain verifies.
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "gtest/gtest.h"
+#include "storage/chain_verifier.h"
+#include "storage/rocksdb_event_store.h"
+#include "tests/storage/event_store_test_util.h"
+#include "tests/testing/faulty_file_system.h"
+#include "tests/testing/temp_dir.h"
+
+namespace riskledger::storage {
+namespace {
+
+enum class Fault { kWriteError, kSyncError, kDiskFull };
+
+std::string FaultName(const ::testing::TestParamInfo<Fault>& info) {
+  switch (info.param) {
+    case Fault::kWriteError:
+      return "WriteError";
+    case Fault::kSyncError:
+      return "SyncError";
+    case Fault::kDiskFull:
+      return "DiskFull";
+  }
+  return "Unknown";
+}
+
+// What the store reported through on_writability_change, in order.
+class WritabilityLog {
+ public:
+  void Record(const absl::Status& status) {
+    absl::MutexLock lock(&mu_);
+    reports_.push_back(status);
+  }
+  // Waits until `count` reports arrived (a store that never recovers fails
+  // the test after a minute instead of hanging it), then returns them.
+  std::vector<absl::Status> AwaitReports(size_t count) {
+    absl::MutexLock lock(&mu_);
+    auto arrived = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return reports_.size() >= count;
+    };
+    if (!mu_.AwaitWithTimeout(absl::Condition(&arrived), absl::Minutes(1))) {
+      ADD_FAILURE() << "the store reported " << reports_.size()
+                    << " writability changes, expected " << count;
+      reports_.resize(count, absl::UnknownError("no report"));
+    }
+    return reports_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<absl::Status> reports_ ABSL_GUARDED_BY(mu_);
+};
+
+class StorageFaultTest : public ::testing::TestWithParam<Fault> {
+ protected:
+  void SetUp() override { Open(file_system_); }
+
+  void Open(std::shared_ptr<rocksdb::FileSystem> file_system) {
+    RocksDbEventStoreOptions options;
+    options.path = dir_.Sub("db");
+    options.file_system = std::move(file_system);
+    options.recovery_interval = absl::Milliseconds(5);
+    options.on_writability_change = [this](const absl::Status& status) {
+      writability_.Record(status);
+    };
+    auto store = RocksDbEventStore::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+
+  void Inject(bool on) {
+    switch (GetParam()) {
+      case Fault::kWriteError:
+        file_system_->FailWrites(on);
+        break;
+      case Fault::kSyncError:
+        file_system_->FailSyncs(on);
+        break;
+      case Fault::kDiskFull:
+        file_system_->FillDisk(on);
+        break;
+    }
+  }
+
+  absl::StatusOr<AppendResult> AppendOne(const std::string& stream) {
+    return store_->Append(
+        MakeRequest({MakeEvent(stream, "Noted", absl::StrCat("on ", stream))}));
+  }
+
+  testing::TempDir dir_;
+  std::shared_ptr<testing::FaultyFileSystem> file_system_ =
+      std::make_shared<testing::FaultyFileSystem>();
+  WritabilityLog writability_;
+  std::unique_ptr<RocksDbEventStore> store_;
+};
+
+TEST_P(StorageFaultTest, AFaultIsUnavailableAndTheStoreResumesWhenItClears) {
+  ASSERT_TRUE(AppendOne("before").ok());
+
+  Inject(true);
+  absl::StatusOr<AppendResult> failed = AppendOne("failed");
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable)
+      << failed.status();
+  std::vector<absl::Status> reports = writability_.AwaitReports(1);
+  EXPECT_FALSE(reports[0].ok());
+  EXPECT_FALSE(store_->write_fault().ok());
+
+  // While the store is faulty it refuses appends without writing.
+  const int64_t writes = store_->synced_writes();
+  absl::StatusOr<AppendResult> refused = AppendOne("refused");
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(refused.status().message().find("refusing writes"),
+            std::string::npos)
+      << refused.status();
+  EXPECT_EQ(store_->synced_writes(), writes);
+  EXPECT_EQ(store_->Head()->position, 1);
+
+  Inject(false);
+  reports = writability_.AwaitReports(2);
+  EXPECT_TRUE(reports[1].ok()) << reports[1];
+  EXPECT_TRUE(store_->write_fault().ok());
+  absl::StatusOr<AppendResult> after = AppendOne("after");
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->first_position, 2);
+
+  // Exactly the acknowledged entries, also after a restart: the batch that
+  // failed is not replayed from the log file it may have reached.
+  auto expect_acknowledged_log = [this] {
+    std::vector<EventEnvelope> log = ReadWholeLog(*store_);
+    ASSERT_EQ(log.size(), 2u);
+    EXPECT_EQ(log[0].stream_id, "before");
+    EXPECT_EQ(log[1].stream_id, "after");
+    absl::StatusOr<ChainHead> verified = VerifyChain(*store_);
+    ASSERT_TRUE(verified.ok()) << verified.status();
+    EXPECT_EQ(verified->position, 2);
+  };
+  expect_acknowledged_log();
+  ASSERT_TRUE(store_->Close().ok());
+  store_.reset();
+  Open(nullptr);
+  expect_acknowledged_log();
+}
+
+TEST_P(StorageFaultTest, AppendsSequencedOnAFailedGroupFailWithIt) {
+  file_system_->HoldSyncs();
+  absl::Notification first_done;
+  absl::StatusOr<AppendResult> first = absl::UnknownError("pending");
+  AppendCallbacks callbacks;
+  callbacks.sequenced = [](const absl::Status&) {};
+  callbacks.durable = [&](absl::StatusOr<AppendResult> result) {
+    first = std::move(result);
+    first_done.Notify();
+  };
+  store_->AppendAsync(
+      MakeRequest({MakeEvent("held", "Noted", "held")}), std::move(callbacks));
+  file_system_->AwaitHeldSync();
+  Inject(true);
+  file_system_->FailSyncs(true);  // the held sync fails whatever the fault
+  first_done.WaitForNotification();
+  EXPECT_EQ(first.status().code(), absl::StatusCode::kUnavailable);
+  file_system_->ReleaseSyncs();
+  file_system_->FailSyncs(false);
+  Inject(false);
+  std::vector<absl::Status> reports = writability_.AwaitReports(2);
+  EXPECT_TRUE(reports[1].ok());
+  ASSERT_TRUE(AppendOne("after").ok());
+  ASSERT_TRUE(store_->Close().ok());
+  store_.reset();
+  Open(nullptr);
+  std::vector<EventEnvelope> log = ReadWholeLog(*store_);
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].stream_id, "after");
+}
+
+TEST_P(StorageFaultTest, TheFirstWriteOfAFreshStoreCanFailAndRecover) {
+  // Nothing logged yet: the failed write is the first in its log file.
+  Inject(true);
+  EXPECT_EQ(AppendOne("failed").status().code(),
+            absl::StatusCode::kUnavailable);
+  Inject(false);
+  std::vector<absl::Status> reports = writability_.AwaitReports(2);
+  EXPECT_TRUE(reports[1].ok()) << reports[1];
+  ASSERT_TRUE(AppendOne("after").ok());
+  ASSERT_TRUE(AppendOne("after again").ok());
+  ASSERT_TRUE(store_->Close().ok());
+  store_.reset();
+  Open(nullptr);
+  std::vector<EventEnvelope> log = ReadWholeLog(*store_);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].stream_id, "after");
+  EXPECT_TRUE(VerifyChain(*store_).ok());
+}
+
+TEST_P(StorageFaultTest, UnderConcurrentWritersTheLogHoldsExactlyTheAcknowledged) {
+  constexpr int kWriters = 4;
+  constexpr int kFaults = 3;
+  constexpr int kAnswersBetweenFaults = 100;
+  absl::Mutex mu;
+  std::set<std::string> acknowledged;
+  int answered = 0;
+  bool stop = false;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0;; ++i) {
+        const std::string stream = absl::StrCat("w", w, "-", i);
+        const bool ok = AppendOne(stream).ok();
+        absl::MutexLock lock(&mu);
+        ++answered;
+        if (ok) acknowledged.insert(stream);
+        if (stop) return;
+      }
+    });
+  }
+  // Faults come at points given by progress, not by time, while the
+  // writers keep appending.
+  auto await_progress = [&] {
+    absl::MutexLock lock(&mu);
+    const int target = answered + kAnswersBetweenFaults;
+    auto reached = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+      return answered >= target;
+    };
+    mu.Await(absl::Condition(&reached));
+  };
+  for (int fault = 1; fault <= kFaults; ++fault) {
+    await_progress();
+    Inject(true);
+    writability_.AwaitReports(2 * fault - 1);
+    Inject(false);
+    writability_.AwaitReports(2 * fault);
+  }
+  await_progress();
+  {
+    absl::MutexLock lock(&mu);
+    stop = true;
+  }
+  for (std::thread& writer : writers) writer.join();
+  EXPECT_LT(acknowledged.size(), static_cast<size_t>(answered));
+  EXPECT_GT(acknowledged.size(), 0u);
+
+  ASSERT_TRUE(store_->Close().ok());
+  store_.reset();
+  Open(nullptr);
+  std::vector<EventEnvelope> log = ReadWholeLog(*store_);
+  std::set<std::string> logged;
+  for (size_t i = 0; i < log.size(); ++i) {
+    EXPECT_EQ(log[i].position, static_cast<int64_t>(i) + 1);
+    logged.insert(log[i].stream_id);
+  }
+  EXPECT_EQ(logged, acknowledged);
+  EXPECT_EQ(log.size(), acknowledged.size());
+  EXPECT_TRUE(VerifyChain(*store_).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Faults, StorageFaultTest,
+                         ::testing::Values(Fault::kWriteError,
+                                           Fault::kSyncError,
+                                           Fault::kDiskFull),
+                         FaultName);
+
+}  // namespace
+}  // namespace riskledger::storage
