@@ -14,6 +14,7 @@
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
+#include "rocksdb/utilities/backup_engine.h"
 #include "rocksdb/write_batch.h"
 #include "services/base/log.h"
 #include "services/base/status_macros.h"
@@ -202,6 +203,10 @@ absl::Status RocksDbEventStore::Close() {
   }
   sequencer_.join();  // the queue is drained, then the writer drains groups
   writer_.join();
+  {
+    absl::MutexLock backup_lock(&backup_mu_);
+    backups_closed_ = true;
+  }
   {
     absl::MutexLock lock(&completion_mu_);
     completion_mu_.Await(absl::Condition(
@@ -486,6 +491,30 @@ void RocksDbEventStore::ReportWritability(const absl::Status& fault) {
         fault.ToString());
   }
   if (options_.on_writability_change) options_.on_writability_change(fault);
+}
+
+absl::StatusOr<uint32_t> RocksDbEventStore::CreateBackup(
+    const std::string& backup_dir) {
+  absl::MutexLock backup_lock(&backup_mu_);
+  if (backups_closed_) {
+    return absl::FailedPreconditionError(
+        "the store is closing: no backup can be taken");
+  }
+  rocksdb::BackupEngineOptions options(backup_dir);
+  options.sync = true;
+  rocksdb::BackupEngine* raw_engine = nullptr;
+  RETURN_IF_ERROR(FromRocks(
+      rocksdb::BackupEngine::Open(options, rocksdb::Env::Default(),
+                                  &raw_engine),
+      absl::StrCat("opening backup directory '", backup_dir, "'")));
+  std::unique_ptr<rocksdb::BackupEngine> engine(raw_engine);
+  rocksdb::CreateBackupOptions create;
+  // Flushed first, so the backup needs no log file: it ends at the flush.
+  create.flush_before_backup = true;
+  rocksdb::BackupID id = 0;
+  RETURN_IF_ERROR(FromRocks(
+      engine->CreateNewBackup(create, db_.get(), &id), "creating the backup"));
+  return id;
 }
 
 absl::Status RocksDbEventStore::write_fault() const {

@@ -120,6 +120,12 @@ class RocksDbEventStore : public EventStore {
   int64_t acknowledged_appends() const;
   // Bytes of the write batches written so far.
   int64_t written_bytes() const;
+  // Backs up the database into `backup_dir` (RocksDB BackupEngine, created
+  // when missing) while appends go on; returns the new backup's id. The
+  // backup holds a prefix of the log made of whole groups. Backups run one
+  // at a time.
+  absl::StatusOr<uint32_t> CreateBackup(const std::string& backup_dir);
+
   // OK while appends are accepted; after a failed log write, the failure,
   // until the database has resumed.
   absl::Status write_fault() const;
@@ -250,6 +256,10 @@ class RocksDbEventStore : public EventStore {
 
   std::thread sequencer_;
   std::thread writer_;
+
+  absl::Mutex backup_mu_;
+  // Set by Close (which waits for a running backup): later backups fail.
+  bool backups_closed_ ABSL_GUARDED_BY(backup_mu_) = false;
 
   absl::Mutex close_mu_;
   std::optional<absl::Status> close_status_ ABSL_GUARDED_BY(close_mu_);

@@ -14,6 +14,7 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/resource_quota.h"
+#include "services/admin/admin_service.h"
 #include "services/assessment/assessment_handlers.h"
 #include "services/common/command_runner.h"
 #include "services/assessment/assessment_service.h"
@@ -24,6 +25,7 @@
 #include "services/server/library_log.h"
 #include "services/server/request_decoding_interceptor.h"
 #include "services/server/secret_file.h"
+#include "storage/backup.h"
 #include "storage/chain_verifier.h"
 #include "storage/event_codec.h"
 #include "storage/executor.h"
@@ -163,6 +165,7 @@ struct RiskledgerServer::Parts {
   std::unique_ptr<CommandRunner> runner;
   std::unique_ptr<assessment::AssessmentHandlers> handlers;
   std::unique_ptr<assessment::AssessmentService> assessment;
+  std::unique_ptr<admin::AdminService> admin;
   grpc::ResourceQuota resource_quota{"riskledgerd"};
   std::unique_ptr<grpc::Server> grpc_server;
   absl::Mutex shutdown_mu;
@@ -200,6 +203,9 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
       *parts->handlers,
       options.clock ? options.clock : [] { return absl::Now(); });
 
+  parts->admin = std::make_unique<admin::AdminService>(*parts->store,
+                                                       options.backup_dir);
+
   InstallLibraryLogHandlers();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -233,6 +239,7 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
   builder.AddListeningPort(options.listen_address,
                            grpc::InsecureServerCredentials(), &parts->port);
   builder.RegisterService(parts->assessment.get());
+  builder.RegisterService(parts->admin.get());
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
@@ -261,6 +268,7 @@ RiskledgerServer::~RiskledgerServer() {
   if (!stopped.ok()) LogError("shutting down: %s", stopped.ToString());
   parts_->grpc_server.reset();
   parts_->assessment.reset();
+  parts_->admin.reset();  // waits for a running backup
   parts_->handlers.reset();
   parts_->runner.reset();
   parts_->store.reset();

@@ -34,6 +34,9 @@ struct ServerOptions {
   bool sync_writes = true;
   // Source of decision times; absl::Now when empty (tests inject their own).
   std::function<absl::Time()> clock;
+  // Where AdminService.CreateBackup writes backups (RocksDB BackupEngine);
+  // empty: backups are refused.
+  std::string backup_dir;
   // File system under the store; null: the machine's (tests inject faults).
   std::shared_ptr<rocksdb::FileSystem> file_system;
   // After a failed log write, how often storage tries to resume.

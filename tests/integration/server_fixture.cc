@@ -237,6 +237,7 @@ void ServerTest::StartServer() {
   options.data_dir = data_dir_;
   options.sync_writes = sync_writes_;
   options.file_system = file_system_;
+  options.backup_dir = backup_dir_;
   options.storage_recovery_interval = storage_recovery_interval_;
   std::shared_ptr<SteppingClock> clock = clock_;
   options.clock = [clock] { return clock->Now(); };

@@ -154,6 +154,9 @@ class ServerTest : public ::testing::Test {
   void set_file_system(std::shared_ptr<rocksdb::FileSystem> file_system) {
     file_system_ = std::move(file_system);
   }
+  void set_backup_dir(std::string backup_dir) {
+    backup_dir_ = std::move(backup_dir);
+  }
   void set_storage_recovery_interval(absl::Duration interval) {
     storage_recovery_interval_ = interval;
   }
@@ -212,6 +215,7 @@ class ServerTest : public ::testing::Test {
   absl::Time clock_start_;
   bool sync_writes_ = true;
   std::shared_ptr<rocksdb::FileSystem> file_system_;
+  std::string backup_dir_;
   absl::Duration storage_recovery_interval_ = absl::Seconds(1);
   std::shared_ptr<SteppingClock> clock_;
   std::unique_ptr<server::RiskledgerServer> server_;

@@ -28,6 +28,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "riskledger/v1/admin_service.grpc.pb.h"
 #include "riskledger/v1/assessment_service.grpc.pb.h"
 #include "tests/server/daemon.h"
 #include "tests/testing/temp_dir.h"
@@ -305,12 +306,62 @@ TEST(RiskledgerdProcessTest, VerifyChainReportsTheHeadOfAnIntactLog) {
   EXPECT_FALSE(std::filesystem::exists(dir.Sub("typo")));
 }
 
+TEST(RiskledgerdProcessTest, BackupThroughTheAdminRpcThenRestoreFlag) {
+  testing::TempDir dir;
+  std::string entry_hash;
+  {
+    Daemon daemon({"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("data"),
+                   "--backup_dir=" + dir.Sub("backups")});
+    const int port = StartAndReadPort(daemon);
+    ASSERT_GT(port, 0) << daemon.output();
+    auto channel = LoopbackChannel(port);
+    {
+      auto stub = v1::AssessmentService::NewStub(channel);
+      grpc::ClientContext context;
+      v1::CreateAssetRequest request;
+      request.set_parent("tenants/acme");
+      request.set_asset_id("hr-db");
+      request.mutable_asset()->set_display_name("HR database");
+      request.mutable_asset()->set_owner("alice");
+      v1::Asset asset;
+      ASSERT_TRUE(stub->CreateAsset(&context, request, &asset).ok());
+    }
+    auto admin = v1::AdminService::NewStub(channel);
+    grpc::ClientContext context;
+    v1::Backup backup;
+    grpc::Status status =
+        admin->CreateBackup(&context, v1::CreateBackupRequest(), &backup);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(backup.log_position(), 1);
+    entry_hash = backup.log_entry_hash();
+    daemon.Signal(SIGTERM);
+    ASSERT_EQ(daemon.Wait(), 0);
+  }
+  Daemon restore({"--restore_backup=" + dir.Sub("backups"),
+                  "--data_dir=" + dir.Sub("restored")});
+  EXPECT_EQ(restore.Wait(), 0) << restore.output();
+  EXPECT_TRUE(absl::StrContains(restore.output(), "verifies: 1 entries"))
+      << restore.output();
+  EXPECT_TRUE(absl::StrContains(restore.output(), entry_hash))
+      << restore.output();
+  Daemon verify({"--verify_chain", "--data_dir=" + dir.Sub("restored")});
+  EXPECT_EQ(verify.Wait(), 0) << verify.output();
+
+  // Never over an existing store.
+  Daemon again({"--restore_backup=" + dir.Sub("backups"),
+                "--data_dir=" + dir.Sub("restored")});
+  EXPECT_EQ(again.Wait(), 1) << again.output();
+  EXPECT_TRUE(absl::StrContains(again.output(), "not an empty directory"))
+      << again.output();
+}
+
 TEST(RiskledgerdProcessTest, HelpListsEveryFlagWithItsMeaning) {
   Daemon help({"--help"});
   help.Wait();
   for (const char* flag :
        {"--listen", "--data_dir", "--sync_writes", "--shutdown_grace_seconds",
-        "--verify_chain", "--rebuild_projections"}) {
+        "--verify_chain", "--rebuild_projections", "--backup_dir",
+        "--restore_backup", "--backup_id"}) {
     EXPECT_TRUE(absl::StrContains(help.output(), flag)) << flag;
   }
   EXPECT_TRUE(absl::StrContains(help.output(), "loopback only"));

@@ -206,13 +206,14 @@ TEST_P(StorageFaultTest, TheFirstWriteOfAFreshStoreCanFailAndRecover) {
 
 TEST_P(StorageFaultTest, UnderConcurrentWritersTheLogHoldsExactlyTheAcknowledged) {
   constexpr int kWriters = 4;
-  constexpr int kFaults = 3;
+  constexpr size_t kFaults = 3;
   constexpr int kAnswersBetweenFaults = 100;
   absl::Mutex mu;
   std::set<std::string> acknowledged;
   int answered = 0;
   bool stop = false;
   std::vector<std::thread> writers;
+  writers.reserve(kWriters);
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
       for (int i = 0;; ++i) {
@@ -235,7 +236,7 @@ TEST_P(StorageFaultTest, UnderConcurrentWritersTheLogHoldsExactlyTheAcknowledged
     };
     mu.Await(absl::Condition(&reached));
   };
-  for (int fault = 1; fault <= kFaults; ++fault) {
+  for (size_t fault = 1; fault <= kFaults; ++fault) {
     await_progress();
     Inject(true);
     writability_.AwaitReports(2 * fault - 1);
