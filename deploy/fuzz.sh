@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the production code with clang, ASan, UBSan and -Wthread-safety into
-# build-fuzz/ (or $RISKLEDGER_FUZZ_BUILD_DIR), then runs every libFuzzer
+# Builds everything with clang, ASan, UBSan and -Wthread-safety into
+# build-fuzz/ (or $RISKLEDGER_FUZZ_BUILD_DIR; deploy/sanitize.sh address runs
+# the test suite from the same build), then runs every libFuzzer
 # target of tests/fuzz for FUZZ_SECONDS seconds each (default 15) from its
 # seed corpus tests/fuzz/corpus/<target>. New inputs go to
 # build-fuzz/corpus/<target>, crashes to build-fuzz/crashes/. A longer run:

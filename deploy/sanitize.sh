@@ -25,7 +25,7 @@ case "$kind" in
   thread)
     build_dir="${RISKLEDGER_TSAN_BUILD_DIR:-$root/build-tsan}"
     config=(-DRISKLEDGER_TSAN=ON)
-    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$supp/tsan.supp:print_suppressions=0"
+    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:ignore_noninstrumented_modules=1:suppressions=$supp/tsan.supp:print_suppressions=0"
     skip=""
     ;;
   *)

@@ -68,6 +68,21 @@ Function* Real(const char* suffix, bool const_member = false) {
   return reinterpret_cast<Function*>(found);
 }
 
+// The library's functions call each other through the PLT, so they reach
+// these definitions again (AwaitWithTimeout calls AwaitWithDeadline,
+// Notification::Notify locks its Mutex): only the outermost call of a thread
+// is annotated; nested ones go straight to the library.
+thread_local int annotated_depth = 0;
+
+class Nested {
+ public:
+  Nested() { ++annotated_depth; }
+  ~Nested() { --annotated_depth; }
+  Nested(const Nested&) = delete;
+  Nested& operator=(const Nested&) = delete;
+  static bool Active() { return annotated_depth > 0; }
+};
+
 // Seen by TSan as: unlock `mu` (releasing), wait, lock `mu` (acquiring).
 template <typename Wait>
 auto AsUnlockThenLock(void* mu, unsigned read_flag, Wait wait) {
@@ -98,16 +113,22 @@ ABSL_NAMESPACE_BEGIN
 
 void Mutex::Lock() {
   static auto* real = Real<void(Mutex*)>("5Mutex4LockEv");
+  if (Nested::Active()) return real(this);
+  const Nested nested;
   AsLock(this, kWrite, [&] { return (real(this), 0); });
 }
 
 void Mutex::ReaderLock() {
   static auto* real = Real<void(Mutex*)>("5Mutex10ReaderLockEv");
+  if (Nested::Active()) return real(this);
+  const Nested nested;
   AsLock(this, kRead, [&] { return (real(this), 0); });
 }
 
 bool Mutex::TryLock() {
   static auto* real = Real<bool(Mutex*)>("5Mutex7TryLockEv");
+  if (Nested::Active()) return real(this);
+  const Nested nested;
   __tsan_mutex_pre_lock(this, __tsan_mutex_try_lock);
   const bool locked = real(this);
   __tsan_mutex_post_lock(
@@ -118,6 +139,8 @@ bool Mutex::TryLock() {
 
 bool Mutex::ReaderTryLock() {
   static auto* real = Real<bool(Mutex*)>("5Mutex13ReaderTryLockEv");
+  if (Nested::Active()) return real(this);
+  const Nested nested;
   const unsigned flags = __tsan_mutex_try_lock | __tsan_mutex_read_lock;
   __tsan_mutex_pre_lock(this, flags);
   const bool locked = real(this);
@@ -128,6 +151,8 @@ bool Mutex::ReaderTryLock() {
 
 void Mutex::Unlock() {
   static auto* real = Real<void(Mutex*)>("5Mutex6UnlockEv");
+  if (Nested::Active()) return real(this);
+  const Nested nested;
   __tsan_mutex_pre_unlock(this, kWrite);
   real(this);
   __tsan_mutex_post_unlock(this, kWrite);
@@ -135,6 +160,8 @@ void Mutex::Unlock() {
 
 void Mutex::ReaderUnlock() {
   static auto* real = Real<void(Mutex*)>("5Mutex12ReaderUnlockEv");
+  if (Nested::Active()) return real(this);
+  const Nested nested;
   __tsan_mutex_pre_unlock(this, kRead);
   real(this);
   __tsan_mutex_post_unlock(this, kRead);
@@ -143,24 +170,32 @@ void Mutex::ReaderUnlock() {
 void Mutex::LockWhen(const Condition& cond) {
   static auto* real =
       Real<void(Mutex*, const Condition&)>("5Mutex8LockWhenERKNS0_9ConditionE");
+  if (Nested::Active()) return real(this, cond);
+  const Nested nested;
   AsLock(this, kWrite, [&] { return (real(this, cond), 0); });
 }
 
 void Mutex::ReaderLockWhen(const Condition& cond) {
   static auto* real = Real<void(Mutex*, const Condition&)>(
       "5Mutex14ReaderLockWhenERKNS0_9ConditionE");
+  if (Nested::Active()) return real(this, cond);
+  const Nested nested;
   AsLock(this, kRead, [&] { return (real(this, cond), 0); });
 }
 
 bool Mutex::LockWhenWithTimeout(const Condition& cond, Duration timeout) {
   static auto* real = Real<bool(Mutex*, const Condition&, Duration)>(
       "5Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
+  if (Nested::Active()) return real(this, cond, timeout);
+  const Nested nested;
   return AsLock(this, kWrite, [&] { return real(this, cond, timeout); });
 }
 
 bool Mutex::LockWhenWithDeadline(const Condition& cond, Time deadline) {
   static auto* real = Real<bool(Mutex*, const Condition&, Time)>(
       "5Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
+  if (Nested::Active()) return real(this, cond, deadline);
+  const Nested nested;
   return AsLock(this, kWrite, [&] { return real(this, cond, deadline); });
 }
 
@@ -168,12 +203,16 @@ bool Mutex::ReaderLockWhenWithTimeout(const Condition& cond,
                                       Duration timeout) {
   static auto* real = Real<bool(Mutex*, const Condition&, Duration)>(
       "5Mutex25ReaderLockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
+  if (Nested::Active()) return real(this, cond, timeout);
+  const Nested nested;
   return AsLock(this, kRead, [&] { return real(this, cond, timeout); });
 }
 
 bool Mutex::ReaderLockWhenWithDeadline(const Condition& cond, Time deadline) {
   static auto* real = Real<bool(Mutex*, const Condition&, Time)>(
       "5Mutex26ReaderLockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
+  if (Nested::Active()) return real(this, cond, deadline);
+  const Nested nested;
   return AsLock(this, kRead, [&] { return real(this, cond, deadline); });
 }
 
@@ -182,12 +221,16 @@ bool Mutex::ReaderLockWhenWithDeadline(const Condition& cond, Time deadline) {
 void Mutex::Await(const Condition& cond) {
   static auto* real =
       Real<void(Mutex*, const Condition&)>("5Mutex5AwaitERKNS0_9ConditionE");
+  if (Nested::Active()) return real(this, cond);
+  const Nested nested;
   AsUnlockThenLock(this, kWrite, [&] { return (real(this, cond), 0); });
 }
 
 bool Mutex::AwaitWithTimeout(const Condition& cond, Duration timeout) {
   static auto* real = Real<bool(Mutex*, const Condition&, Duration)>(
       "5Mutex16AwaitWithTimeoutERKNS0_9ConditionENS0_8DurationE");
+  if (Nested::Active()) return real(this, cond, timeout);
+  const Nested nested;
   return AsUnlockThenLock(this, kWrite,
                           [&] { return real(this, cond, timeout); });
 }
@@ -195,6 +238,8 @@ bool Mutex::AwaitWithTimeout(const Condition& cond, Duration timeout) {
 bool Mutex::AwaitWithDeadline(const Condition& cond, Time deadline) {
   static auto* real = Real<bool(Mutex*, const Condition&, Time)>(
       "5Mutex17AwaitWithDeadlineERKNS0_9ConditionENS0_4TimeE");
+  if (Nested::Active()) return real(this, cond, deadline);
+  const Nested nested;
   return AsUnlockThenLock(this, kWrite,
                           [&] { return real(this, cond, deadline); });
 }
@@ -202,18 +247,24 @@ bool Mutex::AwaitWithDeadline(const Condition& cond, Time deadline) {
 void CondVar::Wait(Mutex* mu) {
   static auto* real =
       Real<void(CondVar*, Mutex*)>("7CondVar4WaitEPNS0_5MutexE");
+  if (Nested::Active()) return real(this, mu);
+  const Nested nested;
   AsUnlockThenLock(mu, kWrite, [&] { return (real(this, mu), 0); });
 }
 
 bool CondVar::WaitWithTimeout(Mutex* mu, Duration timeout) {
   static auto* real = Real<bool(CondVar*, Mutex*, Duration)>(
       "7CondVar15WaitWithTimeoutEPNS0_5MutexENS0_8DurationE");
+  if (Nested::Active()) return real(this, mu, timeout);
+  const Nested nested;
   return AsUnlockThenLock(mu, kWrite, [&] { return real(this, mu, timeout); });
 }
 
 bool CondVar::WaitWithDeadline(Mutex* mu, Time deadline) {
   static auto* real = Real<bool(CondVar*, Mutex*, Time)>(
       "7CondVar16WaitWithDeadlineEPNS0_5MutexENS0_4TimeE");
+  if (Nested::Active()) return real(this, mu, deadline);
+  const Nested nested;
   return AsUnlockThenLock(mu, kWrite,
                           [&] { return real(this, mu, deadline); });
 }
@@ -222,6 +273,8 @@ bool CondVar::WaitWithDeadline(Mutex* mu, Time deadline) {
 // uninstrumented: a release before signalling, an acquire after waiting.
 void Notification::Notify() {
   static auto* real = Real<void(Notification*)>("12Notification6NotifyEv");
+  if (Nested::Active()) return real(this);
+  const Nested nested;
   __tsan_release(this);
   real(this);
 }
@@ -229,6 +282,8 @@ void Notification::Notify() {
 void Notification::WaitForNotification() const {
   static auto* real = Real<void(const Notification*)>(
       "12Notification19WaitForNotificationEv", /*const_member=*/true);
+  if (Nested::Active()) return real(this);
+  const Nested nested;
   real(this);
   __tsan_acquire(const_cast<Notification*>(this));
 }
@@ -237,6 +292,8 @@ bool Notification::WaitForNotificationWithTimeout(Duration timeout) const {
   static auto* real = Real<bool(const Notification*, Duration)>(
       "12Notification30WaitForNotificationWithTimeoutENS0_8DurationE",
       /*const_member=*/true);
+  if (Nested::Active()) return real(this, timeout);
+  const Nested nested;
   const bool notified = real(this, timeout);
   if (notified) __tsan_acquire(const_cast<Notification*>(this));
   return notified;
@@ -246,6 +303,8 @@ bool Notification::WaitForNotificationWithDeadline(Time deadline) const {
   static auto* real = Real<bool(const Notification*, Time)>(
       "12Notification31WaitForNotificationWithDeadlineENS0_4TimeE",
       /*const_member=*/true);
+  if (Nested::Active()) return real(this, deadline);
+  const Nested nested;
   const bool notified = real(this, deadline);
   if (notified) __tsan_acquire(const_cast<Notification*>(this));
   return notified;
@@ -254,12 +313,16 @@ bool Notification::WaitForNotificationWithDeadline(Time deadline) const {
 bool BlockingCounter::DecrementCount() {
   static auto* real =
       Real<bool(BlockingCounter*)>("15BlockingCounter14DecrementCountEv");
+  if (Nested::Active()) return real(this);
+  const Nested nested;
   __tsan_release(this);
   return real(this);
 }
 
 void BlockingCounter::Wait() {
   static auto* real = Real<void(BlockingCounter*)>("15BlockingCounter4WaitEv");
+  if (Nested::Active()) return real(this);
+  const Nested nested;
   real(this);
   __tsan_acquire(this);
 }
