@@ -19,6 +19,7 @@
 #include "services/base/log.h"
 #include "services/base/status_macros.h"
 #include "storage/column_families.h"
+#include "storage/rebuild_overlay.h"
 #include "storage/write_fault_listener.h"
 
 namespace riskledger::storage {
@@ -29,6 +30,8 @@ constexpr int kCompletionThreads = 2;
 
 // Events per chunk while projections are rebuilt.
 constexpr size_t kRebuildChunk = 1000;
+// What a rebuild may hold in memory of the values it wrote (RebuildOverlay).
+constexpr size_t kRebuildOverlayBytes = size_t{512} << 20;
 
 absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
   if (status.ok()) return absl::OkStatus();
@@ -420,6 +423,7 @@ void RocksDbEventStore::AttemptRecovery() {
   if (resumed.ok()) resumed = CheckLogEndsAtDurableHead();
   {
     absl::MutexLock stage_lock(&stage_mu_);
+    ++recovery_attempts_;
     if (!resumed.ok()) {
       next_recovery_ = absl::Now() + options_.recovery_interval;
       if (!recovery_failure_logged_) {
@@ -515,6 +519,11 @@ absl::StatusOr<uint32_t> RocksDbEventStore::CreateBackup(
   RETURN_IF_ERROR(FromRocks(
       engine->CreateNewBackup(create, db_.get(), &id), "creating the backup"));
   return id;
+}
+
+int64_t RocksDbEventStore::recovery_attempts() const {
+  absl::MutexLock stage_lock(&stage_mu_);
+  return recovery_attempts_;
 }
 
 absl::Status RocksDbEventStore::write_fault() const {
@@ -1048,29 +1057,45 @@ absl::Status RocksDbEventStore::RebuildProjections(const Projector& projector) {
     RETURN_IF_ERROR(
         FromRocks(db_->Write(write_options, &batch), "clearing projection"));
   }
-  // Replay the log in order, a chunk per write.
+  // Replay the log in order, a chunk per write. The chunks skip the WAL: the
+  // marker above is durable, so a crash before the flush below leaves a store
+  // that must be rebuilt again, never one with half the projections.
+  rocksdb::WriteOptions chunk_options;
+  chunk_options.disableWAL = true;
+  RebuildOverlay overlay(*this, kRebuildOverlayBytes);
   int64_t next = 1;
   size_t replayed = 0;
   for (;;) {
     ASSIGN_OR_RETURN(std::vector<EventEnvelope> events,
                      ReadAll(next, kRebuildChunk));
     if (events.empty()) break;
-    StagedProjection view(*this);
+    StagedProjection view(overlay);
     for (const EventEnvelope& event : events) {
       RETURN_IF_ERROR(projector.Apply(event, view));
     }
+    const std::vector<ProjectionWrite> writes = view.TakeWrites();
     rocksdb::WriteBatch batch;
-    for (const ProjectionWrite& write : view.TakeWrites()) {
+    for (const ProjectionWrite& write : writes) {
       RETURN_IF_ERROR(FromRocks(
           write.value.has_value()
               ? batch.Put(TableFamily(write.table), write.key, *write.value)
               : batch.Delete(TableFamily(write.table), write.key),
           "staging a rebuilt projection"));
     }
-    RETURN_IF_ERROR(FromRocks(db_->Write(write_options, &batch),
+    RETURN_IF_ERROR(FromRocks(db_->Write(chunk_options, &batch),
                               "writing rebuilt projection"));
+    overlay.Record(writes);
     replayed += events.size();
     next = events.back().position + 1;
+  }
+  RETURN_IF_ERROR(FromRocks(
+      db_->Flush(rocksdb::FlushOptions(),
+                 {TableFamily(ProjectionTable::kState),
+                  TableFamily(ProjectionTable::kIndex)}),
+      "flushing rebuilt projections"));
+  if (!overlay.complete()) {
+    LogInfo("rebuild read back from the store: its values outgrew %d MiB",
+            kRebuildOverlayBytes >> 20);
   }
   RETURN_IF_ERROR(FromRocks(db_->Delete(write_options, Family(kMetaFamily),
                                         kProjectionsIncompleteKey),

@@ -117,6 +117,8 @@ class RocksDbEventStore : public EventStore {
   // Number of synced log writes so far (one per group), and of appends
   // acknowledged by them.
   int64_t synced_writes() const;
+  // Recovery attempts (DB::Resume and what follows) since open.
+  int64_t recovery_attempts() const;
   int64_t acknowledged_appends() const;
   // Bytes of the write batches written so far.
   int64_t written_bytes() const;
@@ -237,6 +239,7 @@ class RocksDbEventStore : public EventStore {
   absl::Status fault_ ABSL_GUARDED_BY(stage_mu_);
   absl::Time next_recovery_ ABSL_GUARDED_BY(stage_mu_);
   bool recovery_failure_logged_ ABSL_GUARDED_BY(stage_mu_) = false;
+  int64_t recovery_attempts_ ABSL_GUARDED_BY(stage_mu_) = 0;
 
   // Projection values of groups not yet durable, read by deciding commands.
   absl::Mutex pending_mu_ ACQUIRED_AFTER(stage_mu_);

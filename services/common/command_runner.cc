@@ -136,12 +136,28 @@ void CommandRunner::Continue(const CommandPtr& command, Step step) const {
 
 bool CommandRunner::Enqueue(const CommandPtr& command) const {
   absl::MutexLock lock(&keys_mu_);
-  command->holds_keys = true;
-  for (const std::string& key : command->keys) {
-    std::deque<CommandPtr>& queue = holders_[key];
-    if (!queue.empty()) ++command->blocked;
-    queue.push_back(command);
+  size_t queued = 0;
+  try {
+    for (const std::string& key : command->keys) {
+      std::deque<CommandPtr>& queue = holders_[key];
+      const bool waits = !queue.empty();
+      queue.push_back(command);
+      if (waits) ++command->blocked;
+      ++queued;
+    }
+  } catch (...) {
+    // Out of memory part-way: a command in some queues only would block them
+    // for good (Release pops every key). Take it out of those it entered (it
+    // is at their backs: keys_mu_ is held) and let the caller fail the call.
+    for (size_t i = 0; i < queued; ++i) {
+      auto it = holders_.find(command->keys[i]);
+      it->second.pop_back();
+      if (it->second.empty()) holders_.erase(it);
+    }
+    command->blocked = 0;
+    throw;
   }
+  command->holds_keys = true;
   return command->blocked == 0;
 }
 

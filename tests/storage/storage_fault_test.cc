@@ -107,6 +107,42 @@ class StorageFaultTest : public ::testing::TestWithParam<Fault> {
   std::unique_ptr<RocksDbEventStore> store_;
 };
 
+// A full disk may last minutes: recovery attempts made while the fault lasts
+// (which fail, or succeed only for the next write to fail again) must not
+// stop the store from resuming once it clears.
+TEST_P(StorageFaultTest, AFaultThatOutlastsRecoveryAttemptsStillClears) {
+  ASSERT_TRUE(AppendOne("before").ok());
+  Inject(true);
+  for (int round = 0; round < 3; ++round) {
+    const int64_t attempts = store_->recovery_attempts();
+    absl::StatusOr<AppendResult> failed = AppendOne("failed");
+    EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable)
+        << failed.status();
+    const absl::Time give_up = absl::Now() + absl::Seconds(60);
+    while (store_->recovery_attempts() == attempts && absl::Now() < give_up) {
+      absl::SleepFor(absl::Milliseconds(1));
+    }
+    ASSERT_GT(store_->recovery_attempts(), attempts) << "round " << round;
+  }
+
+  Inject(false);
+  const absl::Time give_up = absl::Now() + absl::Seconds(60);
+  while (!store_->write_fault().ok() && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  ASSERT_TRUE(store_->write_fault().ok()) << store_->write_fault();
+  absl::StatusOr<AppendResult> after = AppendOne("after");
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->first_position, 2);
+
+  store_.reset();
+  Open(std::make_shared<testing::FaultyFileSystem>());
+  std::vector<EventEnvelope> log = ReadWholeLog(*store_);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].stream_id, "before");
+  EXPECT_EQ(log[1].stream_id, "after");
+}
+
 TEST_P(StorageFaultTest, AFaultIsUnavailableAndTheStoreResumesWhenItClears) {
   ASSERT_TRUE(AppendOne("before").ok());
 
