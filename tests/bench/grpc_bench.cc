@@ -44,6 +44,9 @@ ABSL_FLAG(std::string, work_dir, "",
 ABSL_FLAG(int, seconds, 5, "measured seconds per workload and concurrency");
 ABSL_FLAG(std::string, callers, "1,16,64", "concurrent callers to measure");
 ABSL_FLAG(int, risks, 100000, "risks in the register for ListRisks");
+ABSL_FLAG(bool, keep_data, false,
+          "keep the work directory (its data/ holds the large register and "
+          "log, e.g. to profile --rebuild_projections on it)");
 ABSL_FLAG(int64_t, events, 1000000,
           "log entries for the rebuild and start-up measurements");
 ABSL_FLAG(std::string, serve_noop, "",
@@ -763,7 +766,11 @@ int Run() {
                 static_cast<long long>(head), seconds,
                 static_cast<double>(head) / seconds);
   }
-  std::filesystem::remove_all(work);
+  if (absl::GetFlag(FLAGS_keep_data)) {
+    std::printf("kept the work directory %s\n", work.c_str());
+  } else {
+    std::filesystem::remove_all(work);
+  }
   return 0;
 }
 
