@@ -42,7 +42,12 @@ absl::StatusOr<std::unique_ptr<rocksdb::BackupEngineReadOnly>> OpenReadOnly(
 
 absl::Status RequireEmptyTarget(const std::string& target_dir) {
   std::error_code error;
-  if (!std::filesystem::exists(target_dir, error)) return absl::OkStatus();
+  const bool exists = std::filesystem::exists(target_dir, error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot inspect restore target '", target_dir, "': ", error.message()));
+  }
+  if (!exists) return absl::OkStatus();
   if (!std::filesystem::is_directory(target_dir, error) ||
       !std::filesystem::is_empty(target_dir, error) || error) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -52,12 +57,10 @@ absl::Status RequireEmptyTarget(const std::string& target_dir) {
   return absl::OkStatus();
 }
 
-}  // namespace
-
-absl::StatusOr<ChainHead> RestoreBackup(const std::string& backup_dir,
-                                        uint32_t backup_id,
-                                        const std::string& target_dir) {
-  RETURN_IF_ERROR(RequireEmptyTarget(target_dir));
+// Restores and verifies; the target is new or empty.
+absl::StatusOr<ChainHead> RestoreIntoEmptyTarget(const std::string& backup_dir,
+                                                 uint32_t backup_id,
+                                                 const std::string& target_dir) {
   ASSIGN_OR_RETURN(std::unique_ptr<rocksdb::BackupEngineReadOnly> engine,
                    OpenReadOnly(backup_dir));
   if (backup_id == 0) {
@@ -87,6 +90,24 @@ absl::StatusOr<ChainHead> RestoreBackup(const std::string& backup_dir,
   return head;
 }
 
+}  // namespace
+
+absl::StatusOr<ChainHead> RestoreBackup(const std::string& backup_dir,
+                                        uint32_t backup_id,
+                                        const std::string& target_dir) {
+  RETURN_IF_ERROR(RequireEmptyTarget(target_dir));
+  absl::StatusOr<ChainHead> head =
+      RestoreIntoEmptyTarget(backup_dir, backup_id, target_dir);
+  if (!head.ok()) {
+    // Whatever was restored must not be started on by mistake: the target
+    // was empty (or absent) before.
+    std::error_code error;
+    std::filesystem::remove_all(target_dir, error);
+  }
+  return head;
+}
+
+
 absl::StatusOr<BackupSummary> CreateVerifiedBackup(
     RocksDbEventStore& store, const std::string& backup_dir) {
   // One backup engine per directory at a time (RocksDB's rule).
@@ -100,8 +121,17 @@ absl::StatusOr<BackupSummary> CreateVerifiedBackup(
   std::filesystem::remove_all(scratch, error);
   absl::StatusOr<ChainHead> head = RestoreBackup(backup_dir, id, scratch);
   std::filesystem::remove_all(scratch, error);
+  if (!head.ok() && head.status().code() != absl::StatusCode::kDataLoss) {
+    // Not a verdict on the backup (a full disk, an I/O error): it is kept,
+    // and --restore_backup checks it again.
+    return absl::Status(
+        head.status().code(),
+        absl::StrCat("backup ", id, " was written but could not be verified "
+                     "(it is kept; a restore verifies it again): ",
+                     head.status().message()));
+  }
   if (!head.ok()) {
-    // Not kept: a backup that does not restore would be trusted later.
+    // Damaged: not kept, or it would be trusted later.
     rocksdb::BackupEngine* raw = nullptr;
     if (rocksdb::BackupEngine::Open(rocksdb::BackupEngineOptions(backup_dir),
                                     rocksdb::Env::Default(), &raw)

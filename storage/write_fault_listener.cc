@@ -16,7 +16,8 @@ void WriteFaultListener::OnBackgroundError(
       reason == rocksdb::BackgroundErrorReason::kWriteCallback ||
       reason == rocksdb::BackgroundErrorReason::kMemTable ||
       reason == rocksdb::BackgroundErrorReason::kFlush;
-  if (!log_write || !error->IsIOError() ||
+  // A fenced file system (another writer took the files over) stays fatal.
+  if (!log_write || !error->IsIOError() || error->IsIOFenced() ||
       error->severity() != rocksdb::Status::Severity::kFatalError) {
     return;
   }
