@@ -1,6 +1,14 @@
 #include "storage/rebuild_overlay.h"
 
 namespace riskledger::storage {
+namespace {
+
+// What an entry costs besides its key and value bytes: two std::string
+// headers and the hash table's slot and control byte, counted so that many
+// small index entries do not overrun the budget unnoticed.
+constexpr size_t kEntryOverhead = 2 * sizeof(std::string) + 8;
+
+}  // namespace
 
 RebuildOverlay::Values& RebuildOverlay::TableValues(ProjectionTable table) {
   return values_[table == ProjectionTable::kState ? 0 : 1];
@@ -20,11 +28,11 @@ void RebuildOverlay::Record(const std::vector<ProjectionWrite>& writes) {
     Values& values = TableValues(write.table);
     auto it = values.find(write.key);
     if (it != values.end()) {
-      bytes_ -= it->first.size() + it->second.size();
+      bytes_ -= it->first.size() + it->second.size() + kEntryOverhead;
       values.erase(it);
     }
     if (write.value.has_value()) {
-      bytes_ += write.key.size() + write.value->size();
+      bytes_ += write.key.size() + write.value->size() + kEntryOverhead;
       values.emplace(write.key, *write.value);
     }
   }

@@ -18,9 +18,10 @@ namespace riskledger::storage {
 //
 // A rebuild clears the projection tables, then replays the log a chunk at a
 // time; each event's projector reads values that earlier chunks wrote.
-// Reading them back through RocksDB (past the range tombstones of the clear)
-// was most of a rebuild's time. While everything written fits in
-// `max_bytes`, the overlay is complete: a key it does not hold has no value,
+// Reading them back through RocksDB, past the range tombstones of the clear,
+// cost a sixth of a rebuild (37k → 44k entries/s on 1M entries without it).
+// While everything written fits in `max_bytes` (keys, values and a per-entry
+// overhead), the overlay is complete: a key it does not hold has no value,
 // and the store is never read. Past `max_bytes` it is emptied and becomes a
 // write-through cache of later writes: a key it does not hold is read from
 // the store, which by then holds every chunk recorded so far.

@@ -82,9 +82,9 @@ TEST(RebuildOverlayTest, WhileCompleteItAnswersEveryReadWithoutTheStore) {
 
 TEST(RebuildOverlayTest, PastItsBudgetItReadsWhatItNoLongerHoldsFromTheStore) {
   CountingStore store;
-  RebuildOverlay overlay(store, 64);
+  RebuildOverlay overlay(store, 200);
   WriteChunk(store, overlay,
-             {Put(ProjectionTable::kState, "early", std::string(100, 'e'))});
+             {Put(ProjectionTable::kState, "early", std::string(300, 'e'))});
   EXPECT_FALSE(overlay.complete());
   WriteChunk(store, overlay,
              {Put(ProjectionTable::kState, "late", "l"),
@@ -92,7 +92,7 @@ TEST(RebuildOverlayTest, PastItsBudgetItReadsWhatItNoLongerHoldsFromTheStore) {
 
   // Dropped from memory: read from the store, which has it.
   EXPECT_THAT(*overlay.GetProjection(ProjectionTable::kState, "early"),
-              Optional(std::string(100, 'e')));
+              Optional(std::string(300, 'e')));
   EXPECT_EQ(store.reads, 1);
   // Recorded after the overflow: still answered from memory.
   EXPECT_THAT(*overlay.GetProjection(ProjectionTable::kState, "late"),
@@ -106,10 +106,10 @@ TEST(RebuildOverlayTest, PastItsBudgetItReadsWhatItNoLongerHoldsFromTheStore) {
 
 TEST(RebuildOverlayTest, ADeleteAfterTheOverflowIsNotAnsweredFromAStaleValue) {
   CountingStore store;
-  RebuildOverlay overlay(store, 64);
+  RebuildOverlay overlay(store, 200);
   WriteChunk(store, overlay, {Put(ProjectionTable::kState, "k", "v1")});
   WriteChunk(store, overlay,
-             {Put(ProjectionTable::kState, "big", std::string(100, 'b'))});
+             {Put(ProjectionTable::kState, "big", std::string(300, 'b'))});
   ASSERT_FALSE(overlay.complete());
   WriteChunk(store, overlay, {Put(ProjectionTable::kState, "k", "v2")});
   WriteChunk(store, overlay, {Delete(ProjectionTable::kState, "k")});
