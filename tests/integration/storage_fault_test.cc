@@ -23,7 +23,7 @@ using Stub = v1::AssessmentService::Stub;
 constexpr int kServing = 1;
 constexpr int kNotServing = 2;
 
-enum class Fault { kWriteError, kSyncError, kDiskFull };
+using testing::Fault;
 
 class StorageFaultTest : public ServerTest,
                          public ::testing::WithParamInterface<Fault> {
@@ -33,19 +33,7 @@ class StorageFaultTest : public ServerTest,
     set_storage_recovery_interval(absl::Milliseconds(10));
   }
 
-  void Inject(bool on) {
-    switch (GetParam()) {
-      case Fault::kWriteError:
-        file_system_->FailWrites(on);
-        break;
-      case Fault::kSyncError:
-        file_system_->FailSyncs(on);
-        break;
-      case Fault::kDiskFull:
-        file_system_->FillDisk(on);
-        break;
-    }
-  }
+  void Inject(bool on) { file_system_->Inject(GetParam(), on); }
 
   // Polls the write path's health until it is `status` (the store resumes
   // on its own schedule); fails the test after a minute.
@@ -121,15 +109,7 @@ INSTANTIATE_TEST_SUITE_P(Faults, StorageFaultTest,
                                            Fault::kSyncError,
                                            Fault::kDiskFull),
                          [](const ::testing::TestParamInfo<Fault>& info) {
-                           switch (info.param) {
-                             case Fault::kWriteError:
-                               return std::string("WriteError");
-                             case Fault::kSyncError:
-                               return std::string("SyncError");
-                             case Fault::kDiskFull:
-                               return std::string("DiskFull");
-                           }
-                           return std::string("Unknown");
+                           return std::string(testing::FaultName(info.param));
                          });
 
 }  // namespace

@@ -23,18 +23,10 @@
 namespace riskledger::storage {
 namespace {
 
-enum class Fault { kWriteError, kSyncError, kDiskFull };
+using testing::Fault;
 
 std::string FaultName(const ::testing::TestParamInfo<Fault>& info) {
-  switch (info.param) {
-    case Fault::kWriteError:
-      return "WriteError";
-    case Fault::kSyncError:
-      return "SyncError";
-    case Fault::kDiskFull:
-      return "DiskFull";
-  }
-  return "Unknown";
+  return testing::FaultName(info.param);
 }
 
 // What the store reported through on_writability_change, in order.
@@ -81,18 +73,13 @@ class StorageFaultTest : public ::testing::TestWithParam<Fault> {
     store_ = std::move(*store);
   }
 
-  void Inject(bool on) {
-    switch (GetParam()) {
-      case Fault::kWriteError:
-        file_system_->FailWrites(on);
-        break;
-      case Fault::kSyncError:
-        file_system_->FailSyncs(on);
-        break;
-      case Fault::kDiskFull:
-        file_system_->FillDisk(on);
-        break;
-    }
+  void Inject(bool on) { file_system_->Inject(GetParam(), on); }
+
+  // Closes the store and opens its directory again, on a healthy disk.
+  void Reopen() {
+    ASSERT_TRUE(store_->Close().ok());
+    store_.reset();
+    Open(nullptr);
   }
 
   absl::StatusOr<AppendResult> AppendOne(const std::string& stream) {
@@ -184,9 +171,7 @@ TEST_P(StorageFaultTest, AFaultIsUnavailableAndTheStoreResumesWhenItClears) {
     EXPECT_EQ(verified->position, 2);
   };
   expect_acknowledged_log();
-  ASSERT_TRUE(store_->Close().ok());
-  store_.reset();
-  Open(nullptr);
+  ASSERT_NO_FATAL_FAILURE(Reopen());
   expect_acknowledged_log();
 }
 
@@ -213,9 +198,7 @@ TEST_P(StorageFaultTest, AppendsSequencedOnAFailedGroupFailWithIt) {
   std::vector<absl::Status> reports = writability_.AwaitReports(2);
   EXPECT_TRUE(reports[1].ok());
   ASSERT_TRUE(AppendOne("after").ok());
-  ASSERT_TRUE(store_->Close().ok());
-  store_.reset();
-  Open(nullptr);
+  ASSERT_NO_FATAL_FAILURE(Reopen());
   std::vector<EventEnvelope> log = ReadWholeLog(*store_);
   ASSERT_EQ(log.size(), 1u);
   EXPECT_EQ(log[0].stream_id, "after");
@@ -231,9 +214,7 @@ TEST_P(StorageFaultTest, TheFirstWriteOfAFreshStoreCanFailAndRecover) {
   EXPECT_TRUE(reports[1].ok()) << reports[1];
   ASSERT_TRUE(AppendOne("after").ok());
   ASSERT_TRUE(AppendOne("after again").ok());
-  ASSERT_TRUE(store_->Close().ok());
-  store_.reset();
-  Open(nullptr);
+  ASSERT_NO_FATAL_FAILURE(Reopen());
   std::vector<EventEnvelope> log = ReadWholeLog(*store_);
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(log[0].stream_id, "after");
@@ -288,9 +269,7 @@ TEST_P(StorageFaultTest, UnderConcurrentWritersTheLogHoldsExactlyTheAcknowledged
   EXPECT_LT(acknowledged.size(), static_cast<size_t>(answered));
   EXPECT_GT(acknowledged.size(), 0u);
 
-  ASSERT_TRUE(store_->Close().ok());
-  store_.reset();
-  Open(nullptr);
+  ASSERT_NO_FATAL_FAILURE(Reopen());
   std::vector<EventEnvelope> log = ReadWholeLog(*store_);
   std::set<std::string> logged;
   for (size_t i = 0; i < log.size(); ++i) {

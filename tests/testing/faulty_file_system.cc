@@ -126,4 +126,30 @@ void FaultyFileSystem::AwaitHeldSync() {
   hold_mu_.Await(absl::Condition(&held));
 }
 
+const char* FaultName(Fault fault) {
+  switch (fault) {
+    case Fault::kWriteError:
+      return "WriteError";
+    case Fault::kSyncError:
+      return "SyncError";
+    case Fault::kDiskFull:
+      return "DiskFull";
+  }
+  return "Unknown";
+}
+
+void FaultyFileSystem::Inject(Fault fault, bool on) {
+  switch (fault) {
+    case Fault::kWriteError:
+      FailWrites(on);
+      break;
+    case Fault::kSyncError:
+      FailSyncs(on);
+      break;
+    case Fault::kDiskFull:
+      FillDisk(on);
+      break;
+  }
+}
+
 }  // namespace riskledger::testing

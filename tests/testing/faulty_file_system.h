@@ -14,6 +14,12 @@
 
 namespace riskledger::testing {
 
+// The storage faults tests inject, one at a time.
+enum class Fault { kWriteError, kSyncError, kDiskFull };
+
+// "WriteError", "SyncError", "DiskFull": for parameterised test names.
+const char* FaultName(Fault fault);
+
 // Thread-safe. Faults apply to write-ahead-log files (*.log) only, so that
 // opening and closing a store is unaffected.
 class FaultyFileSystem : public rocksdb::FileSystemWrapper {
@@ -29,6 +35,8 @@ class FaultyFileSystem : public rocksdb::FileSystemWrapper {
   void FailSyncs(bool fail);
   // Appends fail with "no space left on device".
   void FillDisk(bool full) { disk_full_ = full; }
+  // Sets or clears `fault` (one of the three above).
+  void Inject(Fault fault, bool on);
 
   // Syncs wait until ReleaseSyncs (or a fault is set meanwhile).
   void HoldSyncs();
