@@ -9,7 +9,7 @@ packages=(
   librocksdb-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio
-  golang-go protoc-gen-go golang-google-protobuf-dev
+  golang-go protoc-gen-go golang-google-protobuf-dev golang-golang-x-mod-dev
   default-jdk-headless libprotobuf-java
 )
 

@@ -1,7 +1,5 @@
-// Encodes and decodes log entries; computes their SHA-256 hashes with OpenSSL.
+// Encodes and decodes log entries; computes their SHA-256 chain hashes.
 #include "storage/event_codec.h"
-
-#include <openssl/evp.h>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -81,18 +79,6 @@ class Reader {
 const std::string& GenesisHash() {
   static const std::string* const kGenesis = new std::string(kHashSize, '\0');
   return *kGenesis;
-}
-
-std::string Sha256(absl::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  // EVP_Digest only fails on allocation failure, which the process cannot
-  // survive anyway; an empty result would fail every chain check loudly.
-  if (EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(),
-                 nullptr) != 1) {
-    return std::string();
-  }
-  return std::string(reinterpret_cast<const char*>(digest), size);
 }
 
 std::string ToHex(absl::string_view bytes) {

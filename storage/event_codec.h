@@ -8,18 +8,16 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "storage/audit/sha256.h"
 #include "storage/event_store.h"
 
 namespace riskledger::storage {
 
-// Size of a SHA-256 digest in bytes.
-inline constexpr size_t kHashSize = 32;
+using audit::kHashSize;
+using audit::Sha256;
 
 // The prev_hash of the first entry: 32 zero bytes.
 const std::string& GenesisHash();
-
-// SHA-256 of `data` (32 raw bytes).
-std::string Sha256(absl::string_view data);
 
 // Lower-case hex of `bytes`.
 std::string ToHex(absl::string_view bytes);
