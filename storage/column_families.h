@@ -24,12 +24,16 @@ enum ColumnFamily : int {
   kIdempotencyFamily,
   // Store-wide markers, e.g. kProjectionsIncompleteKey while a rebuild runs.
   kMetaFamily,
+  // The verifiable log (audit_log.h), keys from audit_family_keys.h: every
+  // perfect subtree of the Merkle tree (written with the entries that
+  // complete it), signed checkpoints, verifier keys and the log's origin.
+  kAuditFamily,
   kColumnFamilyCount,
 };
 
 inline constexpr std::array<const char*, kColumnFamilyCount>
-    kColumnFamilyNames = {"default", "events",      "streams", "state",
-                          "index",   "idempotency", "meta"};
+    kColumnFamilyNames = {"default", "events", "streams", "state",
+                          "index",   "idempotency", "meta", "audit"};
 
 // Present in kMetaFamily from the start of a projection rebuild until it
 // finished: projections are then partial and must not be served.

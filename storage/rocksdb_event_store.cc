@@ -18,8 +18,10 @@
 #include "rocksdb/write_batch.h"
 #include "services/base/log.h"
 #include "services/base/status_macros.h"
+#include "storage/audit_family_keys.h"
 #include "storage/column_families.h"
 #include "storage/rebuild_overlay.h"
+#include "storage/rocks_status.h"
 #include "storage/write_fault_listener.h"
 
 namespace riskledger::storage {
@@ -32,20 +34,6 @@ constexpr int kCompletionThreads = 2;
 constexpr size_t kRebuildChunk = 1000;
 // What a rebuild may hold in memory of the values it wrote (RebuildOverlay).
 constexpr size_t kRebuildOverlayBytes = size_t{512} << 20;
-
-absl::Status FromRocks(const rocksdb::Status& status, absl::string_view what) {
-  if (status.ok()) return absl::OkStatus();
-  std::string message = absl::StrCat(what, ": ", status.ToString());
-  if (status.IsCorruption()) return absl::DataLossError(message);
-  if (status.IsIOError() || status.IsBusy() || status.IsTimedOut()) {
-    return absl::UnavailableError(message);
-  }
-  return absl::InternalError(message);
-}
-
-rocksdb::Slice ToSlice(absl::string_view view) {
-  return rocksdb::Slice(view.data(), view.size());
-}
 
 absl::Status KeyReusedError(absl::string_view key) {
   return absl::AlreadyExistsError(absl::StrCat(
@@ -86,6 +74,8 @@ struct RocksDbEventStore::Group {
   std::vector<std::string> idempotency_keys;
   // The chain head after the group, if it staged any entry.
   std::optional<ChainHead> head;
+  // The Merkle tree after the group, if it staged any entry.
+  std::optional<audit::MerkleFrontier> tree;
 };
 
 absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
@@ -167,15 +157,22 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
     head = {last->position, last->hash};
   }
   it.reset();
+  absl::StatusOr<audit::MerkleFrontier> tree =
+      LoadTree(*db, handles, head.position);
+  if (!tree.ok() && tree.status().code() != absl::StatusCode::kDataLoss) {
+    close_handles();
+    return tree.status();
+  }
   return std::unique_ptr<RocksDbEventStore>(
       new RocksDbEventStore(std::move(env), std::move(db), std::move(handles),
-                            options, head));
+                            options, head, std::move(tree)));
 }
 
 RocksDbEventStore::RocksDbEventStore(
     std::unique_ptr<rocksdb::Env> env, std::unique_ptr<rocksdb::DB> db,
     std::vector<rocksdb::ColumnFamilyHandle*> handles,
-    RocksDbEventStoreOptions options, ChainHead head)
+    RocksDbEventStoreOptions options, ChainHead head,
+    absl::StatusOr<audit::MerkleFrontier> tree)
     : env_(std::move(env)),
       db_(std::move(db)),
       handles_(std::move(handles)),
@@ -188,6 +185,13 @@ RocksDbEventStore::RocksDbEventStore(
       filling_(std::make_unique<Group>()),
       sequenced_head_(head),
       durable_head_(std::move(head)) {
+  if (tree.ok()) {
+    sequenced_tree_ = *tree;
+    durable_tree_ = *std::move(tree);
+  } else {
+    LogError("refusing writes: %s", tree.status().ToString());
+    integrity_fault_ = tree.status();
+  }
   sequencer_ = std::thread([this] { SequencerLoop(); });
   writer_ = std::thread([this] { WriterLoop(); });
 }
@@ -344,6 +348,13 @@ void RocksDbEventStore::Sequence(
       filling_->appends.push_back(std::move(pending));
       continue;
     }
+    if (!integrity_fault_.ok()) {
+      pending->callbacks.sequenced(absl::FailedPreconditionError(absl::StrCat(
+          "the log failed verification, so writes are refused (reads and "
+          "evidence are served); nothing was written: ",
+          integrity_fault_.message())));
+      continue;
+    }
     if (!fault_.ok()) {
       pending->callbacks.sequenced(absl::UnavailableError(absl::StrCat(
           "storage is refusing writes until it recovers from a failed log "
@@ -486,6 +497,11 @@ absl::Status RocksDbEventStore::CheckLogEndsAtDurableHead() {
 }
 
 void RocksDbEventStore::ReportWritability(const absl::Status& fault) {
+  if (fault.ok() && !integrity_fault().ok()) {
+    LogInfo("storage recovered from its fault; writes stay refused because "
+            "the log failed verification");
+    return;
+  }
   if (fault.ok()) {
     LogInfo("storage recovered: writes are accepted again");
   } else {
@@ -539,6 +555,7 @@ void RocksDbEventStore::Settle(
       absl::MutexLock head_lock(&head_mu_);
       if (group.head.has_value()) {
         durable_head_ = *group.head;
+        durable_tree_ = *group.tree;
         ++synced_writes_;
         written_bytes_ += static_cast<int64_t>(group.batch.GetDataSize());
       }
@@ -590,6 +607,7 @@ void RocksDbEventStore::Settle(
   }
   absl::MutexLock head_lock(&head_mu_);
   sequenced_head_ = durable_head_;
+  sequenced_tree_ = durable_tree_;
 }
 
 void RocksDbEventStore::Complete(
@@ -750,6 +768,7 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
   group.batch.SetSavePoint();
   rocksdb::Status staged;
   ChainHead head = sequenced_head_;
+  audit::MerkleFrontier tree = sequenced_tree_;
   std::vector<std::pair<std::string, int64_t>> new_versions;
   new_versions.reserve(request.events.size());
   for (const NewEvent& event : request.events) {
@@ -772,9 +791,18 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
     envelope.hash = ComputeEventHash(envelope);
     std::string position_key =
         EncodeKeyU64(static_cast<uint64_t>(envelope.position));
+    std::string entry = EncodeEvent(envelope);
+    // The leaf and every subtree it completes go into the same batch as
+    // the entry: the tree never lags the log (M14).
+    tree.Append(audit::LeafHash(entry),
+                [&](audit::NodeId node, const std::string& hash) {
+                  if (staged.ok()) {
+                    staged = group.batch.Put(Family(kAuditFamily),
+                                             TreeNodeKey(node), hash);
+                  }
+                });
     if (staged.ok()) {
-      staged = group.batch.Put(Family(kEventsFamily), position_key,
-                               EncodeEvent(envelope));
+      staged = group.batch.Put(Family(kEventsFamily), position_key, entry);
     }
     if (staged.ok()) {
       staged = group.batch.Put(
@@ -812,6 +840,8 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
   for (auto& [stream, version] : new_versions) versions_[stream] = version;
   sequenced_head_ = head;
   group.head = head;
+  sequenced_tree_ = std::move(tree);
+  group.tree = sequenced_tree_;
   {
     absl::MutexLock pending_lock(&pending_mu_);
     for (const ProjectionWrite& write : request.projection_writes) {

@@ -18,6 +18,8 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "storage/audit/merkle_frontier.h"
+#include "storage/audit_log.h"
 #include "storage/event_codec.h"
 #include "storage/event_store.h"
 #include "storage/executor.h"
@@ -52,14 +54,18 @@ struct RocksDbEventStoreOptions {
   // After a failed log write the store refuses appends (UNAVAILABLE) and
   // tries to resume the database this often until it succeeds.
   absl::Duration recovery_interval = absl::Seconds(1);
-  // Told, on the writer thread, when appends stop being accepted (the fault)
-  // and when they are accepted again (OK). Must not append to the store.
+  // Told when appends stop being accepted (the fault: a failed log write,
+  // on the writer thread, or a failed verification, on the thread that
+  // called RefuseWrites) and when they are accepted again (OK, only after a
+  // storage fault). Must not append to the store.
   std::function<void(const absl::Status&)> on_writability_change;
 };
 
-// EventStore on RocksDB. Thread-safe. Owns the database; the destructor drains
-// pending appends, stops the sequencer and closes the database.
-class RocksDbEventStore : public EventStore {
+// EventStore and AuditLog on RocksDB. Thread-safe. Owns the database; the
+// destructor drains pending appends, stops the sequencer and closes the
+// database. Each group's batch also carries the Merkle tree nodes its entries
+// complete.
+class RocksDbEventStore : public EventStore, public AuditLog {
  public:
   // Largest batch one group writes: appends beyond it wait for the next
   // group (an append larger on its own is written alone).
@@ -68,7 +74,9 @@ class RocksDbEventStore : public EventStore {
   // Opens (or creates) the store. FAILED_PRECONDITION when the directory is
   // unusable, locked by another process, holds no store (and
   // create_if_missing is false), or holds projections of an interrupted
-  // rebuild; DATA_LOSS when the log is corrupt.
+  // rebuild; DATA_LOSS when the log is corrupt. A store whose Merkle tree
+  // does not cover its log opens refusing writes (integrity_fault()); one
+  // written before the tree existed gets its tree built first.
   static absl::StatusOr<std::unique_ptr<RocksDbEventStore>> Open(
       const RocksDbEventStoreOptions& options);
 
@@ -107,6 +115,24 @@ class RocksDbEventStore : public EventStore {
   absl::StatusOr<std::unique_ptr<ProjectionReader>> SnapshotProjections()
       override;
   absl::Status RebuildProjections(const Projector& projector) override;
+
+  // AuditLog (rocksdb_audit_log.cc).
+  TreeHead DurableTree() override;
+  absl::StatusOr<std::string> TreeNode(audit::NodeId node) override;
+  absl::Status ScanEntries(
+      int64_t from_position,
+      absl::FunctionRef<absl::Status(int64_t, absl::string_view)> visit)
+      override;
+  absl::Status SaveCheckpoint(const StoredCheckpoint& checkpoint) override;
+  absl::StatusOr<std::optional<StoredCheckpoint>> LatestCheckpoint() override;
+  absl::StatusOr<std::vector<StoredCheckpoint>> ListCheckpoints(
+      int64_t after_size, size_t max_count) override;
+  absl::StatusOr<std::string> EstablishOrigin(
+      absl::string_view proposed) override;
+  absl::Status AddVerifierKey(absl::string_view encoded) override;
+  absl::StatusOr<std::vector<std::string>> VerifierKeys() override;
+  void RefuseWrites(const absl::Status& why) override;
+  absl::Status integrity_fault() const override;
 
   // Test-only: commits `requests` as one group, in order, exactly as the
   // sequencer commits the appends that queued while it wrote the previous
@@ -164,10 +190,18 @@ class RocksDbEventStore : public EventStore {
     RocksDbEventStore& store_;
   };
 
+  // The store's tree over the first `size` entries: its frontier from the
+  // stored subtrees (built from the log first when the store has no tree at
+  // all), or DATA_LOSS when stored subtrees are missing or malformed.
+  static absl::StatusOr<audit::MerkleFrontier> LoadTree(
+      rocksdb::DB& db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
+      int64_t size);
+
   RocksDbEventStore(std::unique_ptr<rocksdb::Env> env,
                     std::unique_ptr<rocksdb::DB> db,
                     std::vector<rocksdb::ColumnFamilyHandle*> handles,
-                    RocksDbEventStoreOptions options, ChainHead head);
+                    RocksDbEventStoreOptions options, ChainHead head,
+                    absl::StatusOr<audit::MerkleFrontier> tree);
 
   void SequencerLoop();
   void WriterLoop();
@@ -226,8 +260,11 @@ class RocksDbEventStore : public EventStore {
   // group; never across a write. Also serialises rebuilds with groups.
   mutable absl::Mutex stage_mu_;
   std::unique_ptr<Group> filling_ ABSL_GUARDED_BY(stage_mu_);
-  // Head of the chain including sequenced appends.
+  // Head of the chain including sequenced appends, and the tree over it.
   ChainHead sequenced_head_ ABSL_GUARDED_BY(stage_mu_);
+  audit::MerkleFrontier sequenced_tree_ ABSL_GUARDED_BY(stage_mu_);
+  // Not OK once the log failed verification (RefuseWrites); never cleared.
+  absl::Status integrity_fault_ ABSL_GUARDED_BY(stage_mu_);
   // Stream versions: the sequencer is the only writer, so once read they
   // stay right. About 100 bytes per stream written or checked since start.
   std::unordered_map<std::string, int64_t> versions_ ABSL_GUARDED_BY(stage_mu_);
@@ -249,6 +286,7 @@ class RocksDbEventStore : public EventStore {
   // The durable head, answered without waiting for a write.
   mutable absl::Mutex head_mu_ ACQUIRED_AFTER(stage_mu_);
   ChainHead durable_head_ ABSL_GUARDED_BY(head_mu_);
+  audit::MerkleFrontier durable_tree_ ABSL_GUARDED_BY(head_mu_);
   int64_t synced_writes_ ABSL_GUARDED_BY(head_mu_) = 0;
   int64_t acknowledged_appends_ ABSL_GUARDED_BY(head_mu_) = 0;
   int64_t written_bytes_ ABSL_GUARDED_BY(head_mu_) = 0;
