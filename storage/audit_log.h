@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -32,13 +34,23 @@ struct StoredCheckpoint {
   std::string note;
 };
 
+// The stored nodes of one level of the tree, in index order.
+class TreeLevelCursor {
+ public:
+  virtual ~TreeLevelCursor() = default;
+  // The next stored node's index and hash; nullopt past the last.
+  virtual absl::StatusOr<std::optional<std::pair<uint64_t, std::string>>>
+  Next() = 0;
+};
+
 // Thread safety: every method may be called concurrently with appends.
 // Tree reads see durable entries only.
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
 
-  // The tree over every durable entry.
+  // The tree over every durable entry. Its root is empty when the stored
+  // tree could not be loaded (the store then refuses writes).
   virtual TreeHead DurableTree() = 0;
 
   // The stored hash of a perfect subtree of the durable tree. DATA_LOSS when
@@ -54,6 +66,16 @@ class AuditLog {
   // Consistency proof from the tree of `size1` to that of `size2`.
   absl::StatusOr<std::vector<std::string>> ConsistencyProof(int64_t size1,
                                                             int64_t size2);
+
+  // The stored nodes of tree level `level` from `from_index` on: a
+  // verifier compares them with the nodes it recomputes in one sequential
+  // read per level instead of a lookup per node.
+  virtual std::unique_ptr<TreeLevelCursor> ScanTreeLevel(
+      int level, uint64_t from_index) = 0;
+
+  // The stored (encoded) entry at `position` of the durable log. DATA_LOSS
+  // when it is missing, OUT_OF_RANGE beyond the durable log.
+  virtual absl::StatusOr<std::string> EntryAt(int64_t position) = 0;
 
   // Calls `visit` with each stored entry from `from_position` to the end of
   // the durable log, in position order, as stored (encoded; the key's

@@ -89,7 +89,47 @@ absl::StatusOr<audit::MerkleFrontier> BuildTree(
   return tree;
 }
 
+// A RocksDB iterator over the keys of one tree level.
+class RocksTreeLevelCursor : public TreeLevelCursor {
+ public:
+  RocksTreeLevelCursor(std::unique_ptr<rocksdb::Iterator> it, int level,
+                       uint64_t from_index)
+      : it_(std::move(it)),
+        prefix_({kTreeNodeTag, static_cast<char>(level)}) {
+    it_->Seek(TreeNodeKey(audit::NodeId{level, from_index}));
+  }
+
+  absl::StatusOr<std::optional<std::pair<uint64_t, std::string>>> Next()
+      override {
+    using Node = std::optional<std::pair<uint64_t, std::string>>;
+    RETURN_IF_ERROR(FromRocks(it_->status(), "reading the Merkle tree"));
+    if (!it_->Valid() || !it_->key().starts_with(prefix_)) return Node();
+    const absl::string_view key = ToView(it_->key());
+    if (key.size() != prefix_.size() + 8) {
+      return absl::DataLossError("a Merkle tree node has a malformed key");
+    }
+    Node node(std::in_place, DecodeKeyU64(key.substr(prefix_.size())),
+              it_->value().ToString());
+    it_->Next();
+    return node;
+  }
+
+ private:
+  std::unique_ptr<rocksdb::Iterator> it_;
+  std::string prefix_;
+};
+
 }  // namespace
+
+std::unique_ptr<TreeLevelCursor> RocksDbEventStore::ScanTreeLevel(
+    int level, uint64_t from_index) {
+  rocksdb::ReadOptions options;
+  options.fill_cache = false;
+  return std::make_unique<RocksTreeLevelCursor>(
+      std::unique_ptr<rocksdb::Iterator>(
+          db_->NewIterator(options, Family(kAuditFamily))),
+      level, from_index);
+}
 
 absl::StatusOr<audit::MerkleFrontier> RocksDbEventStore::LoadTree(
     rocksdb::DB& db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
@@ -159,7 +199,12 @@ absl::StatusOr<audit::MerkleFrontier> RocksDbEventStore::LoadTree(
 
 TreeHead RocksDbEventStore::DurableTree() {
   absl::MutexLock lock(&head_mu_);
-  return {static_cast<int64_t>(durable_tree_.size()), durable_tree_.Root()};
+  // A tree that failed to load (the store refuses writes) has no root to
+  // serve, but the log still has its size.
+  if (static_cast<int64_t>(durable_tree_.size()) != durable_head_.position) {
+    return {durable_head_.position, std::string()};
+  }
+  return {durable_head_.position, durable_tree_.Root()};
 }
 
 absl::StatusOr<std::string> RocksDbEventStore::TreeNode(audit::NodeId node) {
@@ -171,6 +216,25 @@ absl::StatusOr<std::string> RocksDbEventStore::TreeNode(audit::NodeId node) {
                      " is not complete in the tree of ", size, " entries"));
   }
   return ReadNode(*db_, Family(kAuditFamily), node);
+}
+
+absl::StatusOr<std::string> RocksDbEventStore::EntryAt(int64_t position) {
+  const int64_t size = DurableTree().size;
+  if (position < 1 || position > size) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "log position ", position, " is not in the log of ", size,
+        " entries"));
+  }
+  std::string entry;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), Family(kEventsFamily),
+               EncodeKeyU64(static_cast<uint64_t>(position)), &entry);
+  if (status.IsNotFound()) {
+    return absl::DataLossError(
+        absl::StrCat("the entry at log position ", position, " is missing"));
+  }
+  RETURN_IF_ERROR(FromRocks(status, "reading the log"));
+  return entry;
 }
 
 absl::Status RocksDbEventStore::ScanEntries(

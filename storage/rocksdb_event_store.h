@@ -119,6 +119,9 @@ class RocksDbEventStore : public EventStore, public AuditLog {
   // AuditLog (rocksdb_audit_log.cc).
   TreeHead DurableTree() override;
   absl::StatusOr<std::string> TreeNode(audit::NodeId node) override;
+  std::unique_ptr<TreeLevelCursor> ScanTreeLevel(int level,
+                                                 uint64_t from_index) override;
+  absl::StatusOr<std::string> EntryAt(int64_t position) override;
   absl::Status ScanEntries(
       int64_t from_position,
       absl::FunctionRef<absl::Status(int64_t, absl::string_view)> visit)
