@@ -1,6 +1,7 @@
 // riskledgerd: the riskledger gRPC server process.
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -24,9 +25,21 @@ ABSL_FLAG(bool, sync_writes, true,
           "answer a mutation only after its write is synced to disk");
 ABSL_FLAG(int, shutdown_grace_seconds, 10,
           "on SIGINT/SIGTERM, how long in-flight calls may take to finish");
-ABSL_FLAG(bool, verify_chain, false,
-          "check the hash chain of the whole log offline, print its head, and "
-          "exit (non-zero when it is broken)");
+ABSL_FLAG(bool, verify_log, false,
+          "check the whole log offline (hash chain, Merkle tree, signed "
+          "checkpoints), print its head and root, and exit: 0 verified, 1 "
+          "damaged (naming the first bad position), 2 could not be checked");
+ABSL_FLAG(bool, verify_chain, false, "the same as --verify_log (older name)");
+ABSL_FLAG(std::string, log_origin, "",
+          "on first start, the log's origin: the first line of its signed "
+          "checkpoints and the name of its signing key (default "
+          "riskledger/<random id>); later starts keep the stored one");
+ABSL_FLAG(bool, rotate_checkpoint_key, false,
+          "retire the checkpoint signing key (renamed, its public key stays "
+          "known) and sign with a new one from this start on");
+ABSL_FLAG(int, checkpoint_interval_seconds, 60,
+          "how often a signed checkpoint of the log is made while it grows "
+          "(0: only at start, at shutdown and on demand)");
 ABSL_FLAG(bool, rebuild_projections, false,
           "drop all projections (read models and aggregate states), derive "
           "them again from the log with every registered projector, and exit; "
@@ -62,7 +75,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "information-security risk register with a verifiable audit log.\n"
       "Serves riskledger.v1 over gRPC on a loopback address, or, with\n"
-      "--verify_chain, --rebuild_projections or --restore_backup, works on\n"
+      "--verify_log, --rebuild_projections or --restore_backup, works on\n"
       "the data directory offline and exits. Usage: riskledgerd [flags]");
   absl::ParseCommandLine(argc, argv);
   // Debian builds Abseil with mutex deadlock detection, which records every
@@ -72,24 +85,28 @@ int main(int argc, char** argv) {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
 
-  // --verify_chain: 0 verified, 1 broken, 2 could not be checked.
+  // --verify_log: 0 verified, 1 damaged, 2 could not be checked.
   constexpr int kExitCannotCheck = 2;
-  if (absl::GetFlag(FLAGS_verify_chain)) {
-    absl::StatusOr<riskledger::storage::ChainHead> head =
-        riskledger::server::VerifyChain(data_dir);
-    if (absl::IsDataLoss(head.status())) {
+  if (absl::GetFlag(FLAGS_verify_log) || absl::GetFlag(FLAGS_verify_chain)) {
+    absl::StatusOr<riskledger::storage::LogVerification> verified =
+        riskledger::server::VerifyLog(data_dir);
+    if (absl::IsDataLoss(verified.status())) {
       riskledger::LogError("log in %s does not verify: %s", data_dir,
-                           head.status().ToString());
+                           verified.status().ToString());
       return EXIT_FAILURE;
     }
-    if (!head.ok()) {  // not a verdict on the log: it could not be read
+    if (!verified.ok()) {  // not a verdict on the log: it could not be read
       riskledger::LogError("cannot check the log in %s: %s", data_dir,
-                           head.status().ToString());
+                           verified.status().ToString());
       return kExitCannotCheck;
     }
-    riskledger::LogInfo("log in %s verifies: %d entries, head hash %s",
-                        data_dir, head->position,
-                        riskledger::storage::ToHex(head->hash));
+    riskledger::LogInfo(
+        "log in %s verifies: %d entries, head hash %s, Merkle root %s, %d "
+        "signed checkpoints",
+        data_dir, verified->head.position,
+        riskledger::storage::ToHex(verified->head.hash),
+        riskledger::storage::ToHex(verified->tree.root),
+        verified->checkpoints);
     return EXIT_SUCCESS;
   }
 
@@ -138,6 +155,10 @@ int main(int argc, char** argv) {
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.data_dir = data_dir;
   options.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  options.log_origin = absl::GetFlag(FLAGS_log_origin);
+  options.rotate_checkpoint_key = absl::GetFlag(FLAGS_rotate_checkpoint_key);
+  options.checkpoint_interval =
+      absl::Seconds(std::max(0, absl::GetFlag(FLAGS_checkpoint_interval_seconds)));
   options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
   absl::StatusOr<std::unique_ptr<riskledger::server::RiskledgerServer>> server =
       riskledger::server::RiskledgerServer::Start(options);

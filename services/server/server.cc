@@ -24,9 +24,9 @@
 #include "services/domain/methodology.h"
 #include "services/server/library_log.h"
 #include "services/server/request_decoding_interceptor.h"
+#include "services/server/audit_trail.h"
 #include "services/server/secret_file.h"
 #include "storage/backup.h"
-#include "storage/chain_verifier.h"
 #include "storage/event_codec.h"
 #include "storage/executor.h"
 #include "storage/rocksdb_event_store.h"
@@ -161,6 +161,8 @@ struct RiskledgerServer::Parts {
   // Outlives the store, which reports to it.
   WriteHealth write_health;
   std::unique_ptr<storage::RocksDbEventStore> store;
+  // Checkpoints the store: goes before it.
+  std::unique_ptr<AuditTrail> audit_trail;
   std::unique_ptr<EventRegistry> registry;
   std::unique_ptr<CommandRunner> runner;
   std::unique_ptr<assessment::AssessmentHandlers> handlers;
@@ -191,6 +193,13 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
                                        kPageTokenKeyFile)
                                           .string(),
                                       kPageTokenKeyBytes));
+  AuditTrailOptions audit_options;
+  audit_options.origin = options.log_origin;
+  audit_options.rotate_key = options.rotate_checkpoint_key;
+  audit_options.checkpoint_interval = options.checkpoint_interval;
+  ASSIGN_OR_RETURN(parts->audit_trail,
+                   AuditTrail::Start(*parts->store, options.data_dir,
+                                     audit_options));
   parts->registry = BuildEventRegistry();
   RETURN_IF_ERROR(CheckLogIsReadable(*parts->store, *parts->registry,
                                      options.data_dir));
@@ -255,6 +264,9 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
       parts->grpc_server->GetHealthCheckService();
   health->SetServingStatus(true);
   health->SetServingStatus(v1::AssessmentService::service_full_name(), true);
+  if (!parts->store->integrity_fault().ok()) {
+    parts->write_health.Set(parts->store->integrity_fault());
+  }
   parts->write_health.Publish(health);
   return std::unique_ptr<RiskledgerServer>(
       new RiskledgerServer(std::move(parts)));
@@ -271,6 +283,7 @@ RiskledgerServer::~RiskledgerServer() {
   parts_->admin.reset();  // waits for a running backup
   parts_->handlers.reset();
   parts_->runner.reset();
+  parts_->audit_trail.reset();
   parts_->store.reset();
   parts_->executor.reset();
 }
@@ -283,6 +296,10 @@ std::string RiskledgerServer::address() const {
 
 storage::EventStore& RiskledgerServer::event_store() const {
   return *parts_->store;
+}
+
+AuditTrail& RiskledgerServer::audit_trail() const {
+  return *parts_->audit_trail;
 }
 
 RiskledgerServer::WriteCounts RiskledgerServer::write_counts() const {
@@ -302,6 +319,9 @@ absl::Status RiskledgerServer::Shutdown(absl::Duration grace) {
   parts_->grpc_server->Wait();
   // No handler runs any more: storage can close before the gRPC objects go
   // (destroying them may wait for idle client connections; see main.cc).
+  // A last checkpoint first, so that the next start verifies little.
+  parts_->audit_trail->CheckpointNow();
+  parts_->audit_trail.reset();
   parts_->shutdown_status = parts_->store->Close();  // drains the sequencer
   return *parts_->shutdown_status;
 }
@@ -323,7 +343,8 @@ absl::Status RequireExistingStore(const std::string& data_dir) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<storage::ChainHead> VerifyChain(const std::string& data_dir) {
+absl::StatusOr<storage::LogVerification> VerifyLog(
+    const std::string& data_dir) {
   RETURN_IF_ERROR(RequireExistingStore(data_dir));
   storage::RocksDbEventStoreOptions options;
   options.path = data_dir;
@@ -331,9 +352,11 @@ absl::StatusOr<storage::ChainHead> VerifyChain(const std::string& data_dir) {
   options.allow_incomplete_projections = true;  // only the log is read
   ASSIGN_OR_RETURN(std::unique_ptr<storage::RocksDbEventStore> store,
                    storage::RocksDbEventStore::Open(options));
-  ASSIGN_OR_RETURN(storage::ChainHead head, storage::VerifyChain(*store));
+  ASSIGN_OR_RETURN(
+      storage::LogVerification verified,
+      storage::VerifyLog(*store, KnownVerifiers(*store, /*signer=*/nullptr)));
   RETURN_IF_ERROR(store->Close());
-  return head;
+  return verified;
 }
 
 absl::Status RebuildProjections(const std::string& data_dir) {

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "services/common/event_registry.h"
 #include "storage/event_store.h"
+#include "storage/log_verifier.h"
 
 namespace rocksdb {
 class FileSystem;
@@ -18,9 +19,11 @@ class FileSystem;
 
 namespace riskledger::server {
 
+class AuditTrail;
+
 // gRPC health service name of the write path: NOT_SERVING while storage
 // refuses writes after a failed log write (reads go on), SERVING again once
-// it recovered. "" and "riskledger.v1.AssessmentService" report the process.
+// it recovered; NOT_SERVING for good once the log failed verification. "" and "riskledger.v1.AssessmentService" report the process.
 inline constexpr char kWritesHealthService[] = "riskledger.writes";
 
 // How to run the server.
@@ -41,6 +44,14 @@ struct ServerOptions {
   std::shared_ptr<rocksdb::FileSystem> file_system;
   // After a failed log write, how often storage tries to resume.
   absl::Duration storage_recovery_interval = absl::Seconds(1);
+  // The log's origin on first start (checkpoints' first line); empty: a
+  // generated `riskledger/<id>`. See AuditTrailOptions.
+  std::string log_origin;
+  // Retire the checkpoint signing key and create a new one at start.
+  bool rotate_checkpoint_key = false;
+  // How often a signed checkpoint is made while the log grows (zero: at
+  // start, at shutdown and on demand only).
+  absl::Duration checkpoint_interval = absl::Seconds(60);
 };
 
 // A running server. Thread-safe. Destruction shuts it down.
@@ -64,6 +75,10 @@ class RiskledgerServer {
   // The store the server writes to, for in-process tools and tests that check
   // what reached the log. Valid until Shutdown.
   storage::EventStore& event_store() const;
+
+  // The signing key, verifiers and checkpointer of the log. Valid until
+  // Shutdown.
+  AuditTrail& audit_trail() const;
 
   // What the log writer did since start: appends acknowledged, and the
   // synced writes (group commits) that made them durable.
@@ -96,10 +111,11 @@ std::unique_ptr<EventRegistry> BuildEventRegistry();
 // the log (the documented rebuild command: riskledgerd --rebuild_projections).
 absl::Status RebuildProjections(const std::string& data_dir);
 
-// Checks the whole hash chain of the store in `data_dir` (riskledgerd
-// --verify_chain): the verified head, or DATA_LOSS naming the first broken
-// position.
-absl::StatusOr<storage::ChainHead> VerifyChain(const std::string& data_dir);
+// Checks the whole log of the store in `data_dir` (riskledgerd --verify_log):
+// hash chain, Merkle tree and signed checkpoints (storage::VerifyLog, with
+// every verifier key the store recorded). DATA_LOSS naming the first bad
+// position otherwise.
+absl::StatusOr<storage::LogVerification> VerifyLog(const std::string& data_dir);
 
 }  // namespace riskledger::server
 
