@@ -45,6 +45,7 @@ class AuditTrailTest : public ServerTest {
   // the server is stopped, the way someone with file access could.
   void FlipByteOfEntry(int64_t position) {
     std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    descriptors.reserve(storage::kColumnFamilyNames.size());
     for (const char* name : storage::kColumnFamilyNames) {
       descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
     }

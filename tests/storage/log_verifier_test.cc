@@ -49,6 +49,7 @@ audit::NoteSigner Signer(const std::string& seed) {
 template <typename Edit>
 void EditStore(const std::string& path, Edit edit) {
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  descriptors.reserve(kColumnFamilyNames.size());
   for (const char* name : kColumnFamilyNames) {
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
   }

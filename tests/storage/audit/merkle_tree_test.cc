@@ -71,7 +71,9 @@ class GrownTree {
 };
 
 std::string FlipBit(std::string hash, size_t bit) {
-  hash[bit / 8 % hash.size()] ^= static_cast<char>(1 << (bit % 8));
+  const size_t at = bit / 8 % hash.size();
+  hash[at] = static_cast<char>(static_cast<unsigned char>(hash[at]) ^
+                               (1U << (bit % 8)));
   return hash;
 }
 
