@@ -25,6 +25,7 @@
 #include "storage/rocksdb_event_store.h"
 #include "tests/integration/server_fixture.h"
 #include "tests/integration/valid_requests.h"
+#include "tests/testing/raw_store.h"
 
 namespace riskledger::integration {
 namespace {
@@ -44,27 +45,17 @@ class AuditTrailTest : public ServerTest {
   // Flips one byte of the stored entry at `position` with raw RocksDB while
   // the server is stopped, the way someone with file access could.
   void FlipByteOfEntry(int64_t position) {
-    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-    descriptors.reserve(storage::kColumnFamilyNames.size());
-    for (const char* name : storage::kColumnFamilyNames) {
-      descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    }
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), data_dir(),
-                                  descriptors, &handles, &raw)
-                    .ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
-    rocksdb::ColumnFamilyHandle* events = handles[storage::kEventsFamily];
-    const std::string key = storage::EncodeKeyU64(position);
-    std::string value;
-    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), events, key, &value).ok());
-    value[value.size() / 2] ^= 0x20;
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), events, key, value).ok());
-    for (auto* handle : handles) {
-      ASSERT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
-    }
-    ASSERT_TRUE(db->Close().ok());
+    riskledger::testing::EditRawStore(
+        data_dir(), [&](rocksdb::DB& db,
+                        std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+          rocksdb::ColumnFamilyHandle* events = handles[storage::kEventsFamily];
+          const std::string key = storage::EncodeKeyU64(position);
+          std::string value;
+          ASSERT_TRUE(db.Get(rocksdb::ReadOptions(), events, key, &value).ok());
+          value[value.size() / 2] ^= 0x20;
+          ASSERT_TRUE(
+              db.Put(rocksdb::WriteOptions(), events, key, value).ok());
+        });
   }
 };
 

@@ -28,6 +28,7 @@
 #include "storage/event_codec.h"
 #include "storage/rocksdb_event_store.h"
 #include "tests/storage/event_store_test_util.h"
+#include "tests/testing/raw_store.h"
 #include "tests/testing/temp_dir.h"
 
 namespace riskledger::storage {
@@ -44,27 +45,7 @@ audit::NoteSigner Signer(const std::string& seed) {
       .value();
 }
 
-// Opens a closed store's directory with plain RocksDB, the way an attacker
-// with file access could.
-template <typename Edit>
-void EditStore(const std::string& path, Edit edit) {
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  descriptors.reserve(kColumnFamilyNames.size());
-  for (const char* name : kColumnFamilyNames) {
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  }
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  rocksdb::Status status = rocksdb::DB::Open(rocksdb::DBOptions(), path,
-                                             descriptors, &handles, &raw);
-  ASSERT_TRUE(status.ok()) << status.ToString();
-  std::unique_ptr<rocksdb::DB> db(raw);
-  edit(*db, handles);
-  for (rocksdb::ColumnFamilyHandle* handle : handles) {
-    EXPECT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
-  }
-  EXPECT_TRUE(db->Close().ok());
-}
+using riskledger::testing::EditRawStore;
 
 std::string Get(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family,
                 const std::string& key) {
@@ -118,7 +99,7 @@ class LogVerifierTest : public ::testing::Test {
 
   void RewriteEntry(int64_t position,
                     const std::function<void(std::string&)>& rewrite) {
-    EditStore(path(), [&](rocksdb::DB& db, auto& handles) {
+    EditRawStore(path(), [&](rocksdb::DB& db, auto& handles) {
       const std::string key = EncodeKeyU64(position);
       std::string value = Get(db, handles[kEventsFamily], key);
       rewrite(value);
@@ -200,7 +181,7 @@ TEST_F(LogVerifierTest, AnEntryRewrittenWithAValidHashIsFoundAtItsPosition) {
 
 TEST_F(LogVerifierTest, ADeletedEntryIsFoundAtItsPosition) {
   ASSERT_NO_FATAL_FAILURE(WriteLog());
-  EditStore(path(), [](rocksdb::DB& db, auto& handles) {
+  EditRawStore(path(), [](rocksdb::DB& db, auto& handles) {
     ASSERT_TRUE(db.Delete(rocksdb::WriteOptions(), handles[kEventsFamily],
                           EncodeKeyU64(25))
                     .ok());
@@ -210,7 +191,7 @@ TEST_F(LogVerifierTest, ADeletedEntryIsFoundAtItsPosition) {
 
 TEST_F(LogVerifierTest, ReorderedEntriesAreFoundAtTheFirst) {
   ASSERT_NO_FATAL_FAILURE(WriteLog());
-  EditStore(path(), [](rocksdb::DB& db, auto& handles) {
+  EditRawStore(path(), [](rocksdb::DB& db, auto& handles) {
     const std::string a = Get(db, handles[kEventsFamily], EncodeKeyU64(26));
     const std::string b = Get(db, handles[kEventsFamily], EncodeKeyU64(27));
     ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), handles[kEventsFamily],
@@ -228,7 +209,7 @@ TEST_F(LogVerifierTest, AnInsertedEntryIsFoundAtItsPosition) {
   // Entries 25..40 move up one place; a forged, self-consistent entry
   // takes position 25. The tree is extended to match, as a careful forger
   // would; only the recomputation can tell.
-  EditStore(path(), [](rocksdb::DB& db, auto& handles) {
+  EditRawStore(path(), [](rocksdb::DB& db, auto& handles) {
     for (int position = kEntries; position >= 25; --position) {
       ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), handles[kEventsFamily],
                          EncodeKeyU64(position + 1),
@@ -262,7 +243,7 @@ TEST_F(LogVerifierTest, AnInsertedEntryIsFoundAtItsPosition) {
 
 TEST_F(LogVerifierTest, AForgedCheckpointIsRejected) {
   ASSERT_NO_FATAL_FAILURE(WriteLog());
-  EditStore(path(), [](rocksdb::DB& db, auto& handles) {
+  EditRawStore(path(), [](rocksdb::DB& db, auto& handles) {
     // Signed by another key under the same name, root of another log.
     audit::Checkpoint forged{"riskledger.test/log", kCheckpointed,
                              audit::Sha256("another history"), {}};
@@ -280,7 +261,7 @@ TEST_F(LogVerifierTest, ATreeRewrittenUnderASignedCheckpointIsCaught) {
   ASSERT_NO_FATAL_FAILURE(WriteLog());
   // Entry 5 rewritten, and the whole chain and tree after it recomputed:
   // only the signed checkpoint still remembers the original history.
-  EditStore(path(), [](rocksdb::DB& db, auto& handles) {
+  EditRawStore(path(), [](rocksdb::DB& db, auto& handles) {
     audit::MerkleFrontier tree;
     std::string prev = GenesisHash();
     for (int position = 1; position <= kEntries; ++position) {
@@ -314,7 +295,7 @@ TEST_F(LogVerifierTest, TruncatedLogIsCaughtByItsCheckpoint) {
     Checkpointer checkpointer(*store, Signer("k"), {verifier_});
     ASSERT_TRUE(checkpointer.Checkpoint(absl::Now()).ok());
   }
-  EditStore(path(), [](rocksdb::DB& db, auto& handles) {
+  EditRawStore(path(), [](rocksdb::DB& db, auto& handles) {
     for (int position = 31; position <= kEntries; ++position) {
       ASSERT_TRUE(db.Delete(rocksdb::WriteOptions(), handles[kEventsFamily],
                             EncodeKeyU64(position))
@@ -368,7 +349,7 @@ TEST_F(LogVerifierTest, ARolledBackDataDirectoryIsCaughtByAKeptCheckpoint) {
 TEST_F(LogVerifierTest, NoCheckpointIsSignedOverAnInconsistentTree) {
   ASSERT_NO_FATAL_FAILURE(WriteLog());
   // A stored subtree inside the checkpointed range is replaced.
-  EditStore(path(), [](rocksdb::DB& db, auto& handles) {
+  EditRawStore(path(), [](rocksdb::DB& db, auto& handles) {
     ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), handles[kAuditFamily],
                        TreeNodeKey(audit::NodeId{4, 0}),
                        audit::Sha256("replaced subtree"))

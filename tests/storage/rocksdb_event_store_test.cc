@@ -22,6 +22,7 @@
 #include "storage/event_codec.h"
 #include "storage/event_store.h"
 #include "tests/storage/event_store_test_util.h"
+#include "tests/testing/raw_store.h"
 #include "tests/testing/temp_dir.h"
 
 namespace riskledger::storage {
@@ -40,22 +41,11 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> OpenStore(
 // with file access could, and hands the events column family to `edit`.
 template <typename Edit>
 void EditEventsFamily(const std::string& path, Edit edit) {
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  descriptors.reserve(std::size(kColumnFamilyNames));
-  for (const char* name : kColumnFamilyNames) {
-    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  }
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  rocksdb::Status status = rocksdb::DB::Open(rocksdb::DBOptions(), path,
-                                             descriptors, &handles, &raw);
-  ASSERT_TRUE(status.ok()) << status.ToString();
-  std::unique_ptr<rocksdb::DB> db(raw);
-  edit(*db, handles[kEventsFamily]);
-  for (rocksdb::ColumnFamilyHandle* handle : handles) {
-    EXPECT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
-  }
-  EXPECT_TRUE(db->Close().ok());
+  riskledger::testing::EditRawStore(
+      path, [&](rocksdb::DB& db,
+                std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+        edit(db, handles[kEventsFamily]);
+      });
 }
 
 class RocksDbEventStoreTest : public ::testing::Test {
