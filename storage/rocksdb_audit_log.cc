@@ -197,6 +197,11 @@ absl::StatusOr<audit::MerkleFrontier> RocksDbEventStore::LoadTree(
   return tree;
 }
 
+int64_t RocksDbEventStore::DurableSize() {
+  absl::MutexLock lock(&head_mu_);
+  return durable_head_.position;
+}
+
 TreeHead RocksDbEventStore::DurableTree() {
   absl::MutexLock lock(&head_mu_);
   // A tree that failed to load (the store refuses writes) has no root to
@@ -208,7 +213,7 @@ TreeHead RocksDbEventStore::DurableTree() {
 }
 
 absl::StatusOr<std::string> RocksDbEventStore::TreeNode(audit::NodeId node) {
-  const int64_t size = DurableTree().size;
+  const int64_t size = DurableSize();
   if (node.level < 0 || node.level > 62 ||
       ((node.index + 1) << node.level) > static_cast<uint64_t>(size)) {
     return absl::OutOfRangeError(
@@ -219,7 +224,7 @@ absl::StatusOr<std::string> RocksDbEventStore::TreeNode(audit::NodeId node) {
 }
 
 absl::StatusOr<std::string> RocksDbEventStore::EntryAt(int64_t position) {
-  const int64_t size = DurableTree().size;
+  const int64_t size = DurableSize();
   if (position < 1 || position > size) {
     return absl::OutOfRangeError(absl::StrCat(
         "log position ", position, " is not in the log of ", size,
@@ -240,7 +245,7 @@ absl::StatusOr<std::string> RocksDbEventStore::EntryAt(int64_t position) {
 absl::Status RocksDbEventStore::ScanEntries(
     int64_t from_position,
     absl::FunctionRef<absl::Status(int64_t, absl::string_view)> visit) {
-  const int64_t end = DurableTree().size;
+  const int64_t end = DurableSize();
   rocksdb::ReadOptions options;
   options.fill_cache = false;  // one pass over the whole log
   std::unique_ptr<rocksdb::Iterator> it(

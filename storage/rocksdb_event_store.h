@@ -235,6 +235,9 @@ class RocksDbEventStore : public EventStore, public AuditLog {
   // Runs the `durable` callbacks of `appends` on the completion executor.
   void Complete(std::vector<std::unique_ptr<PendingAppend>> appends);
 
+  // The durable log's size without computing the tree's root (which
+  // DurableTree does): node and entry reads check their range with it.
+  int64_t DurableSize();
   absl::StatusOr<int64_t> ReadStreamVersion(absl::string_view stream_id);
   absl::StatusOr<std::optional<IdempotencyRecord>> ReadIdempotency(
       absl::string_view key);
