@@ -9,6 +9,7 @@
 #include "services/common/audit_context.h"
 #include "services/common/call_guard.h"
 #include "services/common/grpc_status.h"
+#include "services/common/unary_answers.h"
 
 namespace riskledger::assessment {
 namespace {
@@ -65,20 +66,6 @@ CallContext AssessmentService::Call(const grpc::CallbackServerContext& context,
       clock_(), absl::FromChrono(context.deadline()), nullptr};
 }
 
-template <typename Response, typename Handler>
-grpc::ServerUnaryReactor* AssessmentService::Read(
-    grpc::CallbackServerContext* context, absl::string_view method,
-    Response* response, Handler&& handler) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(GuardCall(method, [&] {
-    absl::StatusOr<Response> result = handler();
-    if (!result.ok()) return ToGrpcStatus(result.status());
-    *response = *std::move(result);
-    return grpc::Status::OK;
-  }));
-  return reactor;
-}
-
 template <typename Request, typename Response>
 grpc::ServerUnaryReactor* AssessmentService::Mutate(
     grpc::CallbackServerContext* context, absl::string_view method,
@@ -100,7 +87,7 @@ grpc::ServerUnaryReactor* AssessmentService::Mutate(
 grpc::ServerUnaryReactor* AssessmentService::GetMethodology(
     grpc::CallbackServerContext* context, const v1::GetMethodologyRequest* request,
     v1::Methodology* response) {
-  return Read(context, "GetMethodology", response,
+  return AnswerNow(context, "GetMethodology", response,
               [&] { return handlers_.GetMethodology(*request); });
 }
 
@@ -114,14 +101,14 @@ grpc::ServerUnaryReactor* AssessmentService::CreateAsset(
 grpc::ServerUnaryReactor* AssessmentService::GetAsset(
     grpc::CallbackServerContext* context, const v1::GetAssetRequest* request,
     v1::Asset* response) {
-  return Read(context, "GetAsset", response,
+  return AnswerNow(context, "GetAsset", response,
               [&] { return handlers_.GetAsset(*request); });
 }
 
 grpc::ServerUnaryReactor* AssessmentService::ListAssets(
     grpc::CallbackServerContext* context, const v1::ListAssetsRequest* request,
     v1::ListAssetsResponse* response) {
-  return Read(context, "ListAssets", response,
+  return AnswerNow(context, "ListAssets", response,
               [&] { return handlers_.ListAssets(*request); });
 }
 
@@ -142,14 +129,14 @@ grpc::ServerUnaryReactor* AssessmentService::RecordImpactAnalysis(
 grpc::ServerUnaryReactor* AssessmentService::GetImpactAnalysis(
     grpc::CallbackServerContext* context, const v1::GetImpactAnalysisRequest* request,
     v1::ImpactAnalysis* response) {
-  return Read(context, "GetImpactAnalysis", response,
+  return AnswerNow(context, "GetImpactAnalysis", response,
               [&] { return handlers_.GetImpactAnalysis(*request); });
 }
 
 grpc::ServerUnaryReactor* AssessmentService::ListImpactAnalyses(
     grpc::CallbackServerContext* context, const v1::ListImpactAnalysesRequest* request,
     v1::ListImpactAnalysesResponse* response) {
-  return Read(context, "ListImpactAnalyses", response,
+  return AnswerNow(context, "ListImpactAnalyses", response,
               [&] { return handlers_.ListImpactAnalyses(*request); });
 }
 
@@ -163,14 +150,14 @@ grpc::ServerUnaryReactor* AssessmentService::CreateRisk(
 grpc::ServerUnaryReactor* AssessmentService::GetRisk(
     grpc::CallbackServerContext* context, const v1::GetRiskRequest* request,
     v1::Risk* response) {
-  return Read(context, "GetRisk", response,
+  return AnswerNow(context, "GetRisk", response,
               [&] { return handlers_.GetRisk(*request); });
 }
 
 grpc::ServerUnaryReactor* AssessmentService::ListRisks(
     grpc::CallbackServerContext* context, const v1::ListRisksRequest* request,
     v1::ListRisksResponse* response) {
-  return Read(context, "ListRisks", response,
+  return AnswerNow(context, "ListRisks", response,
               [&] { return handlers_.ListRisks(*request); });
 }
 
@@ -198,7 +185,7 @@ grpc::ServerUnaryReactor* AssessmentService::AdjustRiskLevel(
 grpc::ServerUnaryReactor* AssessmentService::ListScoreHistory(
     grpc::CallbackServerContext* context, const v1::ListScoreHistoryRequest* request,
     v1::ListScoreHistoryResponse* response) {
-  return Read(context, "ListScoreHistory", response,
+  return AnswerNow(context, "ListScoreHistory", response,
               [&] { return handlers_.ListScoreHistory(*request); });
 }
 

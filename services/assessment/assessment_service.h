@@ -60,12 +60,6 @@ class AssessmentService final
                    const google::protobuf::Message& request,
                    absl::string_view request_id) const;
 
-  // A read, answered on this thread.
-  template <typename Response, typename Handler>
-  grpc::ServerUnaryReactor* Read(grpc::CallbackServerContext* context,
-                                 absl::string_view method, Response* response,
-                                 Handler&& handler);
-
   // A mutation, finished when its command replies.
   template <typename Request, typename Response>
   grpc::ServerUnaryReactor* Mutate(

@@ -162,14 +162,6 @@ v1::CategoryScore ToApi(const ev::CategoryScore& score) {
   return out;
 }
 
-v1::ScoreChange ToApi(const ev::ScoreChange& change) {
-  v1::ScoreChange out;
-  out.set_field(change.field());
-  out.set_before(change.before());
-  out.set_after(change.after());
-  return out;
-}
-
 v1::RiskStatus ToApi(ev::RiskStatus status) {
   return Enum<v1::RiskStatus>(status);
 }

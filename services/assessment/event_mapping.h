@@ -26,7 +26,6 @@ void SetIdentification(const events::v1::RiskIdentification& identification,
 
 events::v1::CategoryScore ToEvent(const v1::CategoryScore& score);
 v1::CategoryScore ToApi(const events::v1::CategoryScore& score);
-v1::ScoreChange ToApi(const events::v1::ScoreChange& change);
 v1::RiskStatus ToApi(events::v1::RiskStatus status);
 
 // The top-level fields named by update-mask `paths` ("a.b" names "a"), in

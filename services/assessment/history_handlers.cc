@@ -2,80 +2,18 @@
 // straight from the log with its audit facts and before/after values.
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "riskledger/events/v1/assessment_events.pb.h"
 #include "services/assessment/assessment_handlers.h"
-#include "services/assessment/event_mapping.h"
 #include "services/assessment/handler_support.h"
+#include "services/common/audit_entry_view.h"
 #include "services/common/canonical_number.h"
 #include "services/common/page_token.h"
-#include "services/common/proto_time.h"
 #include "services/common/resource_names.h"
-#include "storage/event_codec.h"
 
 namespace riskledger::assessment {
 namespace {
 
 // Events read from the stream per round trip.
 constexpr size_t kHistoryChunk = 256;
-
-using ScoreChanges = google::protobuf::RepeatedPtrField<v1::ScoreChange>;
-
-// The score changes an event records (M14), or nullopt for events without
-// scores. Events are decoded through the registry, so an event stored in an
-// older form is read through its upcaster.
-absl::StatusOr<std::optional<ScoreChanges>> ScoreChangesOf(
-    const EventRegistry& registry, const storage::EventEnvelope& event) {
-  absl::StatusOr<DecodedEvent> decoded =
-      registry.Decode(event.type, event.payload);
-  if (!decoded.ok()) {
-    return absl::DataLossError(absl::StrCat(decoded.status().message(),
-                                            " at log position ",
-                                            event.position));
-  }
-  const google::protobuf::RepeatedPtrField<events::v1::ScoreChange>* changes =
-      nullptr;
-  const google::protobuf::Message& message = *decoded->message;
-  if (const auto* e =
-          dynamic_cast<const events::v1::ImpactAnalysisRecorded*>(&message)) {
-    changes = &e->changes();
-  } else if (const auto* e =
-                 dynamic_cast<const events::v1::RiskAnalysed*>(&message)) {
-    changes = &e->changes();
-  } else if (const auto* e =
-                 dynamic_cast<const events::v1::RiskLevelAdjusted*>(&message)) {
-    changes = &e->changes();
-  }
-  if (changes == nullptr) return std::optional<ScoreChanges>();
-  ScoreChanges out;
-  for (const events::v1::ScoreChange& change : *changes) {
-    *out.Add() = ToApi(change);
-  }
-  return std::optional<ScoreChanges>(std::move(out));
-}
-
-// The name of an event for people: its message name ("RiskAnalysed"); the
-// log entry's type is the fully qualified "riskledger.events.v1.RiskAnalysed".
-std::string ShortTypeName(absl::string_view type) {
-  const size_t dot = type.rfind('.');
-  return std::string(dot == absl::string_view::npos ? type
-                                                     : type.substr(dot + 1));
-}
-
-v1::AuditStamp AuditStampOf(const storage::EventEnvelope& event) {
-  v1::AuditStamp stamp;
-  stamp.set_log_position(event.position);
-  *stamp.mutable_time() = ToProtoTimestamp(event.time);
-  stamp.set_principal(event.principal);
-  stamp.set_peer(event.peer);
-  stamp.set_method(event.method);
-  stamp.set_request_id(event.request_id);
-  stamp.set_justification(event.justification);
-  stamp.set_event_type(ShortTypeName(event.type));
-  stamp.set_request_digest(event.request_digest);
-  stamp.set_result(event.result);
-  stamp.set_entry_hash(storage::ToHex(event.hash));
-  return stamp;
-}
 
 }  // namespace
 
@@ -141,8 +79,9 @@ AssessmentHandlers::ListScoreHistory(
       // Bounded work per call, as in ScanPage: resume after the last event
       // examined (a page may then be short, even empty).
       if (!budget.Examine()) return end_page(after_version);
-      ASSIGN_OR_RETURN(auto changes,
-                       ScoreChangesOf(runner_.registry(), event));
+      ASSIGN_OR_RETURN(DecodedEvent decoded,
+                       DecodeLoggedEvent(runner_.registry(), event));
+      std::optional<ScoreChanges> changes = ScoreChangesOf(*decoded.message);
       after_version = event.stream_version;
       if (!changes.has_value()) continue;
       v1::ScoreHistoryEntry entry;

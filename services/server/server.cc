@@ -16,6 +16,7 @@
 #include "grpcpp/resource_quota.h"
 #include "services/admin/admin_service.h"
 #include "services/assessment/assessment_handlers.h"
+#include "services/audit/audit_service.h"
 #include "services/common/command_runner.h"
 #include "services/assessment/assessment_service.h"
 #include "services/base/log.h"
@@ -168,6 +169,8 @@ struct RiskledgerServer::Parts {
   std::unique_ptr<assessment::AssessmentHandlers> handlers;
   std::unique_ptr<assessment::AssessmentService> assessment;
   std::unique_ptr<admin::AdminService> admin;
+  std::unique_ptr<auditing::AuditHandlers> audit_handlers;
+  std::unique_ptr<auditing::AuditService> audit;
   grpc::ResourceQuota resource_quota{"riskledgerd"};
   std::unique_ptr<grpc::Server> grpc_server;
   absl::Mutex shutdown_mu;
@@ -205,12 +208,21 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
                                      options.data_dir));
   parts->runner = std::make_unique<CommandRunner>(
       *parts->store, *parts->registry, *parts->executor);
+  std::function<absl::Time()> clock =
+      options.clock ? options.clock : [] { return absl::Now(); };
   parts->handlers = std::make_unique<assessment::AssessmentHandlers>(
       *parts->runner, domain::DefaultMethodology(),
-      PageTokenCodec(std::move(page_token_key)));
-  parts->assessment = std::make_unique<assessment::AssessmentService>(
-      *parts->handlers,
-      options.clock ? options.clock : [] { return absl::Now(); });
+      PageTokenCodec(page_token_key));
+  parts->assessment =
+      std::make_unique<assessment::AssessmentService>(*parts->handlers, clock);
+  parts->audit_handlers = std::make_unique<auditing::AuditHandlers>(
+      auditing::AuditSources{parts->store.get(), parts->store.get(),
+                             parts->registry.get(),
+                             &parts->audit_trail->checkpointer(),
+                             &parts->audit_trail->verifiers()},
+      PageTokenCodec(std::move(page_token_key)), clock);
+  parts->audit =
+      std::make_unique<auditing::AuditService>(*parts->audit_handlers);
 
   parts->admin = std::make_unique<admin::AdminService>(*parts->store,
                                                        options.backup_dir);
@@ -249,6 +261,7 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
                            grpc::InsecureServerCredentials(), &parts->port);
   builder.RegisterService(parts->assessment.get());
   builder.RegisterService(parts->admin.get());
+  builder.RegisterService(parts->audit.get());
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
@@ -264,6 +277,7 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
       parts->grpc_server->GetHealthCheckService();
   health->SetServingStatus(true);
   health->SetServingStatus(v1::AssessmentService::service_full_name(), true);
+  health->SetServingStatus(v1::AuditService::service_full_name(), true);
   if (!parts->store->integrity_fault().ok()) {
     parts->write_health.Set(parts->store->integrity_fault());
   }
@@ -281,6 +295,8 @@ RiskledgerServer::~RiskledgerServer() {
   parts_->grpc_server.reset();
   parts_->assessment.reset();
   parts_->admin.reset();  // waits for a running backup
+  parts_->audit.reset();  // waits for a running verification or checkpoint
+  parts_->audit_handlers.reset();
   parts_->handlers.reset();
   parts_->runner.reset();
   parts_->audit_trail.reset();

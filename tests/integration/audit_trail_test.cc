@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "riskledger/v1/assessment_service.grpc.pb.h"
+#include "riskledger/v1/audit_service.grpc.pb.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "services/server/audit_trail.h"
@@ -112,6 +113,16 @@ TEST_F(AuditTrailTest, ARestartOnADamagedLogRefusesWritesAndServesReads) {
   EXPECT_THAT(refused.status.error_message(), HasSubstr("failed verification"));
   EXPECT_EQ(GetAsset(first).name(), first);
   EXPECT_EQ(LogHead().position, head);
+  // Auditors still read, and the VerifyLog RPC names the position.
+  std::unique_ptr<v1::AuditService::Stub> audit =
+      v1::AuditService::NewStub(channel());
+  grpc::ClientContext context;
+  v1::VerifyLogResponse verification;
+  ASSERT_TRUE(
+      audit->VerifyLog(&context, v1::VerifyLogRequest(), &verification).ok());
+  EXPECT_FALSE(verification.valid());
+  EXPECT_THAT(verification.failure(),
+              HasSubstr(absl::StrCat("position ", head)));
 
   StopServer();
   absl::StatusOr<storage::LogVerification> verified =
