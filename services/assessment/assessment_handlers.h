@@ -14,6 +14,7 @@
 #include "services/common/command_runner.h"
 #include "services/common/event_registry.h"
 #include "services/common/page_token.h"
+#include "services/common/point_in_time.h"
 #include "services/domain/methodology.h"
 #include "storage/event_store.h"
 
@@ -78,10 +79,22 @@ class AssessmentHandlers {
       const v1::ListScoreHistoryRequest& request) const;
 
  private:
+  // Where a read of `stream`'s read model answers from: the store, or (with
+  // `as_of`, else null) the stream replayed up to that point (M14).
+  absl::StatusOr<std::shared_ptr<storage::ProjectionReader>> ReaderAsOf(
+      const std::string& stream, const v1::AsOf* as_of) const;
+  // Where a list of `tenant`'s read models answers from: a snapshot of the
+  // store, or (with `as_of`) the tenant's part of the log replayed up to
+  // that point.
+  absl::StatusOr<std::shared_ptr<storage::ProjectionReader>> RegisterAsOf(
+      const std::string& tenant, const v1::AsOf* as_of) const;
+
   const CommandRunner& runner_;
   storage::EventStore& store_;
   const domain::Methodology& methodology_;
   const PageTokenCodec page_tokens_;
+  // The tenant projections of the latest point-in-time list.
+  const std::unique_ptr<TenantReplays> tenant_replays_;
 };
 
 // Registers the assessment aggregates, events and read-model projector in the

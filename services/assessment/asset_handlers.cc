@@ -32,7 +32,9 @@ AssessmentHandlers::AssessmentHandlers(const CommandRunner& runner,
     : runner_(runner),
       store_(runner.store()),
       methodology_(methodology),
-      page_tokens_(std::move(page_tokens)) {}
+      page_tokens_(std::move(page_tokens)),
+      tenant_replays_(
+          std::make_unique<TenantReplays>(store_, runner.registry())) {}
 
 absl::StatusOr<v1::Methodology> AssessmentHandlers::GetMethodology(
     const v1::GetMethodologyRequest& request) const {
@@ -66,8 +68,15 @@ void AssessmentHandlers::CreateAsset(const CallContext& call,
 
 absl::StatusOr<v1::Asset> AssessmentHandlers::GetAsset(
     const v1::GetAssetRequest& request) const {
-  ASSIGN_OR_RETURN(AssetName name, ParseAssetName(request.name(), "name"));
-  return LoadExisting<v1::Asset>(store_, AssetKey(name.ToString()), "asset",
+  FieldViolationCollector violations;
+  absl::StatusOr<AssetName> name = ParseAssetName(request.name(), "name");
+  violations.Merge(name.status(), "name");
+  if (request.has_as_of()) CheckAsOf(violations, "as_of", request.as_of());
+  RETURN_IF_ERROR(violations.ToStatus());
+  const std::string stream = name->ToString();
+  ASSIGN_OR_RETURN(std::shared_ptr<storage::ProjectionReader> reader,
+                   ReaderAsOf(stream, AsOfOf(request)));
+  return LoadExisting<v1::Asset>(*reader, AssetKey(stream), "asset",
                                  request.name());
 }
 
@@ -77,13 +86,15 @@ absl::StatusOr<v1::ListAssetsResponse> AssessmentHandlers::ListAssets(
   violations.Merge(ParseTenantName(request.parent(), "parent").status(),
                    "parent");
   int page_size = EffectivePageSize(request.page_size(), violations);
+  if (request.has_as_of()) CheckAsOf(violations, "as_of", request.as_of());
   RETURN_IF_ERROR(violations.ToStatus());
-  const std::string query = absl::StrCat("assets|", request.parent());
+  const std::string query = absl::StrCat("assets|", request.parent(),
+                                         AsOfQuery(request));
   ASSIGN_OR_RETURN(std::string resume,
                    page_tokens_.Decode(request.page_token(), query));
 
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ProjectionReader> snapshot,
-                   store_.SnapshotProjections());
+  ASSIGN_OR_RETURN(std::shared_ptr<storage::ProjectionReader> snapshot,
+                   RegisterAsOf(request.parent(), AsOfOf(request)));
   ASSIGN_OR_RETURN(
       ScannedPage<v1::Asset> page,
       ScanPage<v1::Asset>(*snapshot, ProjectionTable::kState,

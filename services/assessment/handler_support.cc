@@ -37,3 +37,35 @@ CommandContext MakeCommandContext(const CallContext& call,
 }
 
 }  // namespace riskledger::assessment
+
+namespace riskledger::assessment {
+
+absl::StatusOr<std::shared_ptr<storage::ProjectionReader>>
+AssessmentHandlers::ReaderAsOf(const std::string& stream,
+                               const v1::AsOf* as_of) const {
+  if (as_of == nullptr) {
+    // The store outlives every read.
+    return std::shared_ptr<storage::ProjectionReader>(
+        &store_, [](storage::ProjectionReader* /*store*/) {});
+  }
+  ASSIGN_OR_RETURN(int64_t position, ResolveAsOf(store_, *as_of, "as_of"));
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::MemoryProjections> past,
+                   ReplayStream(store_, runner_.registry(), stream, position));
+  return std::shared_ptr<storage::ProjectionReader>(std::move(past));
+}
+
+absl::StatusOr<std::shared_ptr<storage::ProjectionReader>>
+AssessmentHandlers::RegisterAsOf(const std::string& tenant,
+                                 const v1::AsOf* as_of) const {
+  if (as_of == nullptr) {
+    ASSIGN_OR_RETURN(std::unique_ptr<storage::ProjectionReader> snapshot,
+                     store_.SnapshotProjections());
+    return std::shared_ptr<storage::ProjectionReader>(std::move(snapshot));
+  }
+  ASSIGN_OR_RETURN(int64_t position, ResolveAsOf(store_, *as_of, "as_of"));
+  ASSIGN_OR_RETURN(std::shared_ptr<storage::MemoryProjections> past,
+                   tenant_replays_->At(absl::StrCat(tenant, "/"), position));
+  return std::shared_ptr<storage::ProjectionReader>(std::move(past));
+}
+
+}  // namespace riskledger::assessment

@@ -206,6 +206,20 @@ absl::StatusOr<ScannedPage<Item>> ScanPage(
   }
 }
 
+// The request's as_of, or null when it has none (a read of the present).
+template <typename Request>
+const v1::AsOf* AsOfOf(const Request& request) {
+  return request.has_as_of() ? &request.as_of() : nullptr;
+}
+
+// What binds a list's page token to its as_of ("" without one), so that a
+// token resumes the listing of the same point.
+template <typename Request>
+std::string AsOfQuery(const Request& request) {
+  if (!request.has_as_of()) return "";
+  return absl::StrCat("|asOf:", request.as_of().SerializeAsString());
+}
+
 }  // namespace riskledger::assessment
 
 #endif  // RISKLEDGER_SERVICES_ASSESSMENT_HANDLER_SUPPORT_H_

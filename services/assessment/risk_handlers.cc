@@ -105,8 +105,15 @@ void AssessmentHandlers::CreateRisk(const CallContext& call,
 
 absl::StatusOr<v1::Risk> AssessmentHandlers::GetRisk(
     const v1::GetRiskRequest& request) const {
-  ASSIGN_OR_RETURN(RiskName name, ParseRiskName(request.name(), "name"));
-  return LoadExisting<v1::Risk>(store_, RiskKey(name.ToString()), "risk",
+  FieldViolationCollector violations;
+  absl::StatusOr<RiskName> name = ParseRiskName(request.name(), "name");
+  violations.Merge(name.status(), "name");
+  if (request.has_as_of()) CheckAsOf(violations, "as_of", request.as_of());
+  RETURN_IF_ERROR(violations.ToStatus());
+  const std::string stream = name->ToString();
+  ASSIGN_OR_RETURN(std::shared_ptr<storage::ProjectionReader> reader,
+                   ReaderAsOf(stream, AsOfOf(request)));
+  return LoadExisting<v1::Risk>(*reader, RiskKey(stream), "risk",
                                 request.name());
 }
 
@@ -162,9 +169,11 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
   if (order_by != "priority" && order_by != "risk_id") {
     violations.Add("order_by", "must be \"priority\" or \"risk_id\"");
   }
+  if (request.has_as_of()) CheckAsOf(violations, "as_of", request.as_of());
   RETURN_IF_ERROR(violations.ToStatus());
-  const std::string query = absl::StrCat("risks|", request.parent(), "|",
-                                         request.filter(), "|", order_by);
+  const std::string query =
+      absl::StrCat("risks|", request.parent(), "|", request.filter(), "|",
+                   order_by, AsOfQuery(request));
   ASSIGN_OR_RETURN(std::string resume,
                    page_tokens_.Decode(request.page_token(), query));
 
@@ -182,8 +191,8 @@ absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
     return std::optional<v1::Risk>(std::move(risk));
   };
   // One snapshot: the index and the risks it names agree within the page.
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::ProjectionReader> snapshot,
-                   store_.SnapshotProjections());
+  ASSIGN_OR_RETURN(std::shared_ptr<storage::ProjectionReader> snapshot,
+                   RegisterAsOf(request.parent(), AsOfOf(request)));
   absl::StatusOr<ScannedPage<v1::Risk>> page;
   if (order_by == "risk_id") {
     page = ScanPage<v1::Risk>(*snapshot, ProjectionTable::kState,

@@ -343,9 +343,11 @@ v1::Risk ServerTest::GetRisk(const std::string& name) {
 std::vector<v1::Risk> ServerTest::ListAllRisks(const std::string& tenant,
                                                const std::string& filter,
                                                const std::string& order_by,
-                                               int page_size) {
+                                               int page_size,
+                                               const v1::AsOf* as_of) {
   std::vector<v1::Risk> risks;
   v1::ListRisksRequest request;
+  if (as_of != nullptr) *request.mutable_as_of() = *as_of;
   request.set_parent(tenant);
   request.set_filter(filter);
   request.set_order_by(order_by);
@@ -363,9 +365,11 @@ std::vector<v1::Risk> ServerTest::ListAllRisks(const std::string& tenant,
 }
 
 std::vector<v1::Asset> ServerTest::ListAllAssets(const std::string& tenant,
-                                                 int page_size) {
+                                                 int page_size,
+                                                 const v1::AsOf* as_of) {
   std::vector<v1::Asset> assets;
   v1::ListAssetsRequest request;
+  if (as_of != nullptr) *request.mutable_as_of() = *as_of;
   request.set_parent(tenant);
   request.set_page_size(page_size);
   for (int page = 0; page < 10000; ++page) {

@@ -200,10 +200,12 @@ class ServerTest : public ::testing::Test {
   std::vector<v1::Risk> ListAllRisks(const std::string& tenant,
                                      const std::string& filter = "",
                                      const std::string& order_by = "",
-                                     int page_size = 0);
+                                     int page_size = 0,
+                                     const v1::AsOf* as_of = nullptr);
   // Every asset of `tenant`, following page tokens.
   std::vector<v1::Asset> ListAllAssets(const std::string& tenant,
-                                       int page_size = 0);
+                                       int page_size = 0,
+                                       const v1::AsOf* as_of = nullptr);
 
   // grpc.health.v1.Health/Check for `service` ("" = the whole server).
   // response is the ServingStatus number (1 = SERVING, 2 = NOT_SERVING).
