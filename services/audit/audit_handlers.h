@@ -20,6 +20,17 @@
 
 namespace riskledger::auditing {
 
+// Receives the records of an evidence bundle in order; an error (e.g. the
+// client went away) stops the export.
+using EvidenceSink = std::function<absl::Status(v1::EvidenceRecord record)>;
+
+// Emits the register records (risks, then assets) of `tenant` as of log
+// position `position` (>= 1), only those named in `resources` unless it is
+// empty. Provided by the service that owns the register's read models.
+using RegisterExport = std::function<absl::Status(
+    const std::string& tenant, int64_t position,
+    const std::vector<std::string>& resources, const EvidenceSink& emit)>;
+
 // What the handlers read and sign with. Everything must outlive them.
 struct AuditSources {
   // The log's entries (and streams) …
@@ -30,6 +41,7 @@ struct AuditSources {
   storage::Checkpointer* checkpointer = nullptr;
   // The keys that may have signed the log's checkpoints.
   const std::vector<audit::NoteVerifier>* verifiers = nullptr;
+  RegisterExport register_export;
 };
 
 // Thread-safe: handlers share only thread-safe sources and immutable data.
@@ -56,6 +68,12 @@ class AuditHandlers {
       const v1::ListVerifierKeysRequest& request) const;
   absl::StatusOr<v1::VerifyLogResponse> VerifyLog(
       const v1::VerifyLogRequest& request) const;
+
+  // Makes a checkpoint of the whole log, then emits the bundle's records
+  // (docs/EVIDENCE_BUNDLE.md). INVALID_ARGUMENT before any record for a bad
+  // request.
+  absl::Status ExportEvidence(const v1::ExportEvidenceRequest& request,
+                              const EvidenceSink& emit) const;
 
  private:
   // A stored checkpoint as the API shows it, once its signature verifies

@@ -3,6 +3,7 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
+#include "services/audit/evidence_stream.h"
 #include "services/common/unary_answers.h"
 
 namespace riskledger::auditing {
@@ -10,7 +11,8 @@ namespace riskledger::auditing {
 AuditService::AuditService(const AuditHandlers& handlers)
     : handlers_(handlers),
       checkpoint_worker_(storage::NewThreadPoolExecutor(1)),
-      verify_worker_(storage::NewThreadPoolExecutor(1)) {}
+      verify_worker_(storage::NewThreadPoolExecutor(1)),
+      export_worker_(storage::NewThreadPoolExecutor(1)) {}
 
 grpc::ServerUnaryReactor* AuditService::ListAuditEntries(
     grpc::CallbackServerContext* context, const v1::ListAuditEntriesRequest* request,
@@ -69,6 +71,23 @@ grpc::ServerUnaryReactor* AuditService::VerifyLog(
                           absl::Cleanup done = [this] { verifying_ = false; };
                           return handlers_.VerifyLog(*request);
                         });
+}
+
+grpc::ServerWriteReactor<v1::EvidenceRecord>* AuditService::ExportEvidence(
+    grpc::CallbackServerContext* /*context*/,
+    const v1::ExportEvidenceRequest* request) {
+  if (exporting_.exchange(true)) {
+    return EvidenceStream::Refused(absl::AbortedError(
+        "an evidence export is already running; retry once it has finished"));
+  }
+  auto* stream = new EvidenceStream();  // deletes itself in OnDone
+  export_worker_->Schedule([this, stream, request] {
+    absl::Cleanup done = [this] { exporting_ = false; };
+    stream->Run([&](const EvidenceSink& emit) {
+      return handlers_.ExportEvidence(*request, emit);
+    });
+  });
+  return stream;
 }
 
 }  // namespace riskledger::auditing

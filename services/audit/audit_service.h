@@ -35,6 +35,9 @@ class AuditService final : public v1::AuditService::CallbackService {
       const v1::ListVerifierKeysRequest* request, v1::ListVerifierKeysResponse* response) override;
   grpc::ServerUnaryReactor* VerifyLog(grpc::CallbackServerContext* context,
       const v1::VerifyLogRequest* request, v1::VerifyLogResponse* response) override;
+  grpc::ServerWriteReactor<v1::EvidenceRecord>* ExportEvidence(
+      grpc::CallbackServerContext* context,
+      const v1::ExportEvidenceRequest* request) override;
 
  private:
   const AuditHandlers& handlers_;
@@ -42,11 +45,14 @@ class AuditService final : public v1::AuditService::CallbackService {
   // ABORTED (each costs a full scan: queueing them would let a client
   // occupy the disk indefinitely).
   std::atomic<bool> verifying_{false};
+  // Likewise one export at a time (each reads the whole log).
+  std::atomic<bool> exporting_{false};
   // Checkpoints (quick, one at a time inside the checkpointer) and the
   // verification run on separate threads, so that neither waits for the
   // other.
   std::unique_ptr<storage::Executor> checkpoint_worker_;
   std::unique_ptr<storage::Executor> verify_worker_;
+  std::unique_ptr<storage::Executor> export_worker_;
 };
 
 }  // namespace riskledger::auditing

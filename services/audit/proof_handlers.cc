@@ -32,7 +32,7 @@ void SetHashes(const std::vector<std::string>& hashes,
 
 AuditHandlers::AuditHandlers(AuditSources sources, PageTokenCodec page_tokens,
                              std::function<absl::Time()> clock)
-    : sources_(sources),
+    : sources_(std::move(sources)),
       page_tokens_(std::move(page_tokens)),
       clock_(std::move(clock)) {}
 

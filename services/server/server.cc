@@ -153,6 +153,52 @@ absl::Status CheckLogIsReadable(storage::EventStore& store,
   return absl::OkStatus();
 }
 
+// The register records of an evidence bundle: the tenant's risks, then its
+// assets, as ListRisks and ListAssets return them as of `position`.
+auditing::RegisterExport ExportRegister(
+    const assessment::AssessmentHandlers& handlers) {
+  return [&handlers](const std::string& tenant, int64_t position,
+                     const std::vector<std::string>& resources,
+                     const auditing::EvidenceSink& emit) -> absl::Status {
+    auto wanted = [&](const std::string& name) {
+      return resources.empty() ||
+             std::find(resources.begin(), resources.end(), name) !=
+                 resources.end();
+    };
+    v1::ListRisksRequest risks;
+    risks.set_parent(tenant);
+    risks.set_order_by("risk_id");
+    risks.set_page_size(kMaxPageSize);
+    risks.mutable_as_of()->set_log_position(position);
+    do {
+      ASSIGN_OR_RETURN(v1::ListRisksResponse page, handlers.ListRisks(risks));
+      for (v1::Risk& risk : *page.mutable_risks()) {
+        if (!wanted(risk.name())) continue;
+        v1::EvidenceRecord record;
+        *record.mutable_risk() = std::move(risk);
+        RETURN_IF_ERROR(emit(std::move(record)));
+      }
+      risks.set_page_token(page.next_page_token());
+    } while (!risks.page_token().empty());
+    v1::ListAssetsRequest assets;
+    assets.set_parent(tenant);
+    assets.set_page_size(kMaxPageSize);
+    assets.mutable_as_of()->set_log_position(position);
+    do {
+      ASSIGN_OR_RETURN(v1::ListAssetsResponse page,
+                       handlers.ListAssets(assets));
+      for (v1::Asset& asset : *page.mutable_assets()) {
+        if (!wanted(asset.name())) continue;
+        v1::EvidenceRecord record;
+        *record.mutable_asset() = std::move(asset);
+        RETURN_IF_ERROR(emit(std::move(record)));
+      }
+      assets.set_page_token(page.next_page_token());
+    } while (!assets.page_token().empty());
+    return absl::OkStatus();
+  };
+}
+
 struct RiskledgerServer::Parts {
   std::string host;
   int port = 0;
@@ -219,7 +265,8 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
       auditing::AuditSources{parts->store.get(), parts->store.get(),
                              parts->registry.get(),
                              &parts->audit_trail->checkpointer(),
-                             &parts->audit_trail->verifiers()},
+                             &parts->audit_trail->verifiers(),
+                             ExportRegister(*parts->handlers)},
       PageTokenCodec(std::move(page_token_key)), clock);
   parts->audit =
       std::make_unique<auditing::AuditService>(*parts->audit_handlers);
