@@ -16,7 +16,8 @@ targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then
   targets=(resource_name_fuzzer update_mask_fuzzer etag_and_number_fuzzer
            page_token_fuzzer list_filter_fuzzer text_fuzzer
-           event_decoding_fuzzer request_validation_fuzzer)
+           event_decoding_fuzzer request_validation_fuzzer
+           evidence_bundle_fuzzer)
 fi
 
 "$root/deploy/setup.sh"
