@@ -83,6 +83,16 @@ class AssessmentHandlers {
   // `as_of`, else null) the stream replayed up to that point (M14).
   absl::StatusOr<std::shared_ptr<storage::ProjectionReader>> ReaderAsOf(
       const std::string& stream, const v1::AsOf* as_of) const;
+  // The read model at `key(stream)` now or (with `as_of`, else null) as it
+  // was then: NOT_FOUND "<what> '<name>' does not exist" when absent.
+  // `name_status` is how the request's name parsed; its violations and
+  // as_of's are reported together.
+  template <typename Model>
+  absl::StatusOr<Model> GetModel(const absl::Status& name_status,
+                                 const std::string& stream,
+                                 std::string (*key)(absl::string_view),
+                                 absl::string_view what, absl::string_view name,
+                                 const v1::AsOf* as_of) const;
   // Where a list of `tenant`'s read models answers from: a snapshot of the
   // store, or (with `as_of`) the tenant's part of the log replayed up to
   // that point.

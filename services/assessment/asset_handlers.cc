@@ -68,16 +68,10 @@ void AssessmentHandlers::CreateAsset(const CallContext& call,
 
 absl::StatusOr<v1::Asset> AssessmentHandlers::GetAsset(
     const v1::GetAssetRequest& request) const {
-  FieldViolationCollector violations;
   absl::StatusOr<AssetName> name = ParseAssetName(request.name(), "name");
-  violations.Merge(name.status(), "name");
-  if (request.has_as_of()) CheckAsOf(violations, "as_of", request.as_of());
-  RETURN_IF_ERROR(violations.ToStatus());
-  const std::string stream = name->ToString();
-  ASSIGN_OR_RETURN(std::shared_ptr<storage::ProjectionReader> reader,
-                   ReaderAsOf(stream, AsOfOf(request)));
-  return LoadExisting<v1::Asset>(*reader, AssetKey(stream), "asset",
-                                 request.name());
+  return GetModel<v1::Asset>(name.status(), name.ok() ? name->ToString() : "",
+                             AssetKey, "asset", request.name(),
+                             AsOfOf(request));
 }
 
 absl::StatusOr<v1::ListAssetsResponse> AssessmentHandlers::ListAssets(

@@ -206,6 +206,20 @@ absl::StatusOr<ScannedPage<Item>> ScanPage(
   }
 }
 
+template <typename Model>
+absl::StatusOr<Model> AssessmentHandlers::GetModel(
+    const absl::Status& name_status, const std::string& stream,
+    std::string (*key)(absl::string_view), absl::string_view what,
+    absl::string_view name, const v1::AsOf* as_of) const {
+  FieldViolationCollector violations;
+  violations.Merge(name_status, "name");
+  if (as_of != nullptr) CheckAsOf(violations, "as_of", *as_of);
+  RETURN_IF_ERROR(violations.ToStatus());
+  ASSIGN_OR_RETURN(std::shared_ptr<storage::ProjectionReader> reader,
+                   ReaderAsOf(stream, as_of));
+  return LoadExisting<Model>(*reader, key(stream), what, name);
+}
+
 // The request's as_of, or null when it has none (a read of the present).
 template <typename Request>
 const v1::AsOf* AsOfOf(const Request& request) {

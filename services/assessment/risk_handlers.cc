@@ -105,16 +105,9 @@ void AssessmentHandlers::CreateRisk(const CallContext& call,
 
 absl::StatusOr<v1::Risk> AssessmentHandlers::GetRisk(
     const v1::GetRiskRequest& request) const {
-  FieldViolationCollector violations;
   absl::StatusOr<RiskName> name = ParseRiskName(request.name(), "name");
-  violations.Merge(name.status(), "name");
-  if (request.has_as_of()) CheckAsOf(violations, "as_of", request.as_of());
-  RETURN_IF_ERROR(violations.ToStatus());
-  const std::string stream = name->ToString();
-  ASSIGN_OR_RETURN(std::shared_ptr<storage::ProjectionReader> reader,
-                   ReaderAsOf(stream, AsOfOf(request)));
-  return LoadExisting<v1::Risk>(*reader, RiskKey(stream), "risk",
-                                request.name());
+  return GetModel<v1::Risk>(name.status(), name.ok() ? name->ToString() : "",
+                            RiskKey, "risk", request.name(), AsOfOf(request));
 }
 
 absl::StatusOr<v1::ListRisksResponse> AssessmentHandlers::ListRisks(
