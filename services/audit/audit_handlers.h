@@ -69,6 +69,11 @@ class AuditHandlers {
   absl::StatusOr<v1::VerifyLogResponse> VerifyLog(
       const v1::VerifyLogRequest& request) const;
 
+  // INVALID_ARGUMENT naming every bad field of an export request: checked
+  // before an export takes the server's one export slot, so a bad request is
+  // refused as such even while another export runs.
+  static absl::Status CheckExportRequest(
+      const v1::ExportEvidenceRequest& request);
   // Makes a checkpoint of the whole log, then emits the bundle's records
   // (docs/EVIDENCE_BUNDLE.md). INVALID_ARGUMENT before any record for a bad
   // request.

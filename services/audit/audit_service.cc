@@ -76,16 +76,23 @@ grpc::ServerUnaryReactor* AuditService::VerifyLog(
 grpc::ServerWriteReactor<v1::EvidenceRecord>* AuditService::ExportEvidence(
     grpc::CallbackServerContext* /*context*/,
     const v1::ExportEvidenceRequest* request) {
+  if (absl::Status bad = AuditHandlers::CheckExportRequest(*request);
+      !bad.ok()) {
+    return EvidenceStream::Refused(bad);
+  }
   if (exporting_.exchange(true)) {
     return EvidenceStream::Refused(absl::AbortedError(
         "an evidence export is already running; retry once it has finished"));
   }
   auto* stream = new EvidenceStream();  // deletes itself in OnDone
   export_worker_->Schedule([this, stream, request] {
-    absl::Cleanup done = [this] { exporting_ = false; };
-    stream->Run([&](const EvidenceSink& emit) {
+    const grpc::Status status = stream->Produce([&](const EvidenceSink& emit) {
       return handlers_.ExportEvidence(*request, emit);
     });
+    // Free before Finish: a client that starts its next export as soon as
+    // this one ends must not find the slot still taken.
+    exporting_ = false;
+    stream->Finish(status);
   });
   return stream;
 }

@@ -82,6 +82,11 @@ absl::StatusOr<Scope> ParseScope(const v1::ExportEvidenceRequest& request) {
 
 }  // namespace
 
+absl::Status AuditHandlers::CheckExportRequest(
+    const v1::ExportEvidenceRequest& request) {
+  return ParseScope(request).status();
+}
+
 absl::Status AuditHandlers::ExportEvidence(
     const v1::ExportEvidenceRequest& request,
     const EvidenceSink& sink) const {

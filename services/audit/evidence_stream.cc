@@ -13,7 +13,7 @@ EvidenceStream* EvidenceStream::Refused(const absl::Status& status) {
   return stream;
 }
 
-void EvidenceStream::Run(
+grpc::Status EvidenceStream::Produce(
     const std::function<absl::Status(const EvidenceSink&)>& produce) {
   grpc::Status status = GuardCall("ExportEvidence", [&] {
     const EvidenceSink sink = [this](v1::EvidenceRecord record) {
@@ -21,14 +21,12 @@ void EvidenceStream::Run(
     };
     return ToGrpcStatus(produce(sink));
   });
-  {
-    // The last write must be done before Finish.
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(
-        +[](bool* writing) { return !*writing; }, &writing_));
-    if (broken_) status = grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
-  }
-  Finish(status);
+  // The last write must be done before Finish.
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(
+      +[](bool* writing) { return !*writing; }, &writing_));
+  if (broken_) return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
+  return status;
 }
 
 absl::Status EvidenceStream::Write(v1::EvidenceRecord record) {

@@ -24,9 +24,11 @@ class EvidenceStream final
   static EvidenceStream* Refused(const absl::Status& status);
 
   // Runs `produce` (on the caller's thread) with a sink that writes each
-  // record, then finishes the call with its status: CANCELLED once the
-  // client went away, INTERNAL if `produce` threw. Call once.
-  void Run(const std::function<absl::Status(const EvidenceSink&)>& produce);
+  // record and returns once the last write is done, with the status to
+  // Finish the call with: CANCELLED once the client went away, INTERNAL if
+  // `produce` threw. Call once, then Finish.
+  grpc::Status Produce(
+      const std::function<absl::Status(const EvidenceSink&)>& produce);
 
   void OnWriteDone(bool ok) override;
   void OnCancel() override;
