@@ -9,7 +9,7 @@ namespace riskledger::storage {
 namespace {
 
 // Format version tag; a reader rejects anything else.
-constexpr absl::string_view kMagic = "RLE1";
+constexpr absl::string_view kMagic = "RLE2";
 
 void PutU32(std::string* out, uint32_t value) {
   for (int shift = 24; shift >= 0; shift -= 8) {
@@ -99,11 +99,17 @@ std::string EncodeEventBody(const EventEnvelope& event) {
   PutString(&out, event.method);
   PutString(&out, event.request_id);
   PutString(&out, event.request_digest);
+  PutString(&out, event.response_digest);
   PutString(&out, event.result);
   PutString(&out, event.justification);
   PutString(&out, event.payload);
   out.append(event.prev_hash);
   return out;
+}
+
+std::string ResponseDigest(absl::string_view method,
+                           absl::string_view canonical_response) {
+  return ToHex(Sha256(absl::StrCat(method, "\n", canonical_response)));
 }
 
 std::string ComputeEventHash(const EventEnvelope& event) {
@@ -116,7 +122,15 @@ std::string EncodeEvent(const EventEnvelope& event) {
 
 absl::StatusOr<EventEnvelope> DecodeEvent(absl::string_view value) {
   Reader reader(value);
-  if (reader.Bytes(kMagic.size()) != kMagic) {
+  const std::string tag = reader.Bytes(kMagic.size());
+  if (tag == "RLE1") {
+    // Written before entries recorded their response digest; no production
+    // log holds such entries (EVENT_FORMAT.md), so there is no migration.
+    return absl::DataLossError(
+        "log entry has format RLE1 (a development version before response "
+        "digests); this build reads RLE2 only");
+  }
+  if (tag != kMagic) {
     return absl::DataLossError("log entry has an unknown format tag");
   }
   EventEnvelope event;
@@ -130,6 +144,7 @@ absl::StatusOr<EventEnvelope> DecodeEvent(absl::string_view value) {
   event.method = reader.String();
   event.request_id = reader.String();
   event.request_digest = reader.String();
+  event.response_digest = reader.String();
   event.result = reader.String();
   event.justification = reader.String();
   event.payload = reader.String();

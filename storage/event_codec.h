@@ -35,6 +35,11 @@ std::string EncodeEvent(const EventEnvelope& event);
 // hash: see VerifyChain for that).
 absl::StatusOr<EventEnvelope> DecodeEvent(absl::string_view value);
 
+// Lower-case hex SHA-256 of `method`, a newline and the canonical encoding
+// of the response the method returned (EVENT_FORMAT.md "Response digest").
+std::string ResponseDigest(absl::string_view method,
+                           absl::string_view canonical_response);
+
 // The idempotency record of one request (column family "idempotency").
 struct IdempotencyRecord {
   std::string request_digest;

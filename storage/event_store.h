@@ -70,7 +70,9 @@ struct AppendRequest {
   // Empty: no idempotency. Otherwise a retry with the same key and digest
   // returns the first result; the same key with another digest is rejected.
   std::string idempotency_key;
-  // The serialized response, returned to retries.
+  // The response, returned to retries: its canonical encoding
+  // (EVENT_FORMAT.md "Response digest"). Every entry of the append records
+  // its digest, so the answer a retry gets is bound to the log (M14).
   std::string response;
 };
 
@@ -111,6 +113,7 @@ struct EventEnvelope {
   std::string method;
   std::string request_id;
   std::string request_digest;
+  std::string response_digest;
   std::string result;
   std::string justification;
   // SHA-256 of the previous entry (32 zero bytes for the first) and of this

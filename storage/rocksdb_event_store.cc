@@ -244,6 +244,17 @@ absl::Status RocksDbEventStore::Close() {
   return result;
 }
 
+std::unique_ptr<RocksDbEventStore::PendingAppend>
+RocksDbEventStore::PendingAppend::Of(AppendRequest request,
+                                     AppendCallbacks callbacks) {
+  auto pending = std::make_unique<PendingAppend>();
+  pending->response_digest =
+      ResponseDigest(request.audit.method, request.response);
+  pending->request = std::move(request);
+  pending->callbacks = std::move(callbacks);
+  return pending;
+}
+
 void RocksDbEventStore::AppendAsync(AppendRequest request,
                                     AppendCallbacks callbacks) {
   if (request.events.empty()) {
@@ -259,9 +270,8 @@ void RocksDbEventStore::AppendAsync(AppendRequest request,
       return;
     }
   }
-  auto pending = std::make_unique<PendingAppend>(
-      PendingAppend{std::move(request), std::move(callbacks),
-                    absl::UnknownError("pending")});
+  std::unique_ptr<PendingAppend> pending =
+      PendingAppend::Of(std::move(request), std::move(callbacks));
   {
     absl::MutexLock lock(&queue_mu_);
     if (!stopping_) {
@@ -363,7 +373,7 @@ void RocksDbEventStore::Sequence(
       continue;
     }
     absl::StatusOr<AppendResult> result =
-        StageAppend(pending->request, *filling_);
+        StageAppend(pending->request, pending->response_digest, *filling_);
     if (!result.ok()) {
       pending->callbacks.sequenced(result.status());
       continue;
@@ -653,9 +663,8 @@ RocksDbEventStore::AppendGroupForTesting(std::vector<AppendRequest> requests) {
         results[i] = std::move(result);
         done.DecrementCount();
       };
-      queue_.push_back(std::make_unique<PendingAppend>(
-          PendingAppend{std::move(requests[i]), std::move(callbacks),
-                        absl::UnknownError("pending")}));
+      queue_.push_back(
+          PendingAppend::Of(std::move(requests[i]), std::move(callbacks)));
     }
   }
   done.Wait();
@@ -709,7 +718,8 @@ RocksDbEventStore::SequencedReader::GetProjection(ProjectionTable table,
 }
 
 absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
-    const AppendRequest& request, Group& group) {
+    const AppendRequest& request, absl::string_view response_digest,
+    Group& group) {
   // Idempotency first: a retry must be answered even if its streams moved on.
   if (!request.idempotency_key.empty()) {
     ASSIGN_OR_RETURN(std::optional<IdempotencyRecord> record,
@@ -785,6 +795,7 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
     envelope.method = request.audit.method;
     envelope.request_id = request.audit.request_id;
     envelope.request_digest = request.audit.request_digest;
+    envelope.response_digest = std::string(response_digest);
     envelope.result = request.result;
     envelope.justification = request.justification;
     envelope.prev_hash = head.hash;
@@ -944,7 +955,25 @@ RocksDbEventStore::ReadIdempotency(absl::string_view key) {
   if (status.IsNotFound()) return std::optional<IdempotencyRecord>();
   RETURN_IF_ERROR(FromRocks(status, "reading idempotency record"));
   ASSIGN_OR_RETURN(IdempotencyRecord record, DecodeIdempotencyRecord(value));
+  RETURN_IF_ERROR(CheckBoundToLog(record));
   return std::optional<IdempotencyRecord>(std::move(record));
+}
+
+absl::Status RocksDbEventStore::CheckBoundToLog(
+    const IdempotencyRecord& record) {
+  // The record and its entries were written in one batch: the first entry
+  // exists, and records the request and response digests (M14).
+  absl::StatusOr<EventEnvelope> entry = ReadEventAt(record.first_position);
+  if (entry.ok() && entry->request_digest == record.request_digest &&
+      entry->response_digest ==
+          ResponseDigest(entry->method, record.response)) {
+    return absl::OkStatus();
+  }
+  return absl::DataLossError(absl::StrCat(
+      "the stored answer to this request does not match what log position ",
+      record.first_position,
+      " records for it (an altered idempotency record); the retry is refused "
+      "rather than answered with it"));
 }
 
 absl::StatusOr<std::optional<std::string>>

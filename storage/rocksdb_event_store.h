@@ -165,9 +165,16 @@ class RocksDbEventStore : public EventStore, public AuditLog {
   // One append waiting for the sequencer, or sequenced and waiting for its
   // group's write.
   struct PendingAppend {
+    // An append to sequence, with its response digest.
+    static std::unique_ptr<PendingAppend> Of(AppendRequest request,
+                                             AppendCallbacks callbacks);
+
     AppendRequest request;
+    // ResponseDigest(request.audit.method, request.response), computed on
+    // the caller's thread, not the sequencer's.
+    std::string response_digest;
     AppendCallbacks callbacks;
-    absl::StatusOr<AppendResult> result;
+    absl::StatusOr<AppendResult> result = absl::UnknownError("pending");
     // Only looks up the request's idempotency key (AwaitIdempotentResponse):
     // `result` is the record found (replayed) or an empty result.
     bool lookup_only = false;
@@ -213,6 +220,7 @@ class RocksDbEventStore : public EventStore, public AuditLog {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_);
   // Checks and stages one append into `group`; on error stages nothing.
   absl::StatusOr<AppendResult> StageAppend(const AppendRequest& request,
+                                           absl::string_view response_digest,
                                            Group& group)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_);
   // The version of `stream` once every sequenced append is durable.
@@ -239,8 +247,12 @@ class RocksDbEventStore : public EventStore, public AuditLog {
   // DurableTree does): node and entry reads check their range with it.
   int64_t DurableSize();
   absl::StatusOr<int64_t> ReadStreamVersion(absl::string_view stream_id);
+  // The record of `key`, once CheckBoundToLog passed.
   absl::StatusOr<std::optional<IdempotencyRecord>> ReadIdempotency(
       absl::string_view key);
+  // DATA_LOSS unless the entry at the record's first position records the
+  // record's request digest and the digest of its response.
+  absl::Status CheckBoundToLog(const IdempotencyRecord& record);
   absl::StatusOr<EventEnvelope> ReadEventAt(int64_t position);
   rocksdb::ColumnFamilyHandle* Family(int family) const {
     return handles_[family];

@@ -26,6 +26,7 @@ v1::AuditStamp AuditStampOf(const storage::EventEnvelope& event) {
   stamp.set_justification(event.justification);
   stamp.set_event_type(ShortTypeName(event.type));
   stamp.set_request_digest(event.request_digest);
+  stamp.set_response_digest(event.response_digest);
   stamp.set_result(event.result);
   stamp.set_entry_hash(storage::ToHex(event.hash));
   return stamp;

@@ -24,6 +24,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/aggregate_snapshot.h"
+#include "services/common/canonical_encoding.h"
 #include "services/common/event_registry.h"
 #include "services/domain/aggregate.h"
 #include "storage/event_store.h"
@@ -142,7 +143,9 @@ class CommandPlan {
 
 // Decides a command into `plan`; an error aborts the command.
 using DecideFn = std::function<absl::Status(CommandPlan& plan)>;
-// Builds the serialized response from the state the command leaves behind.
+// Builds the response from the state the command leaves behind, in its
+// canonical encoding (canonical_encoding.h): its digest goes into the log and
+// these bytes answer retries, so both must be the same bytes.
 using RespondFn =
     std::function<absl::StatusOr<std::string>(storage::ProjectionView&)>;
 // Receives a command's outcome, exactly once.
@@ -194,7 +197,7 @@ class CommandRunner {
             storage::ProjectionView& view) -> absl::StatusOr<std::string> {
           absl::StatusOr<Response> response = respond(view);
           if (!response.ok()) return response.status();
-          return response->SerializeAsString();
+          return CanonicalEncoding(*response);
         },
         [reply = std::move(reply)](absl::StatusOr<std::string> bytes) {
           if (!bytes.ok()) return reply(bytes.status());

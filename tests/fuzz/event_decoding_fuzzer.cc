@@ -1,6 +1,6 @@
 // Fuzzes the decoding of stored log entries and idempotency records.
-// Properties: decoding never crashes; whatever decodes re-encodes to bytes
-// that decode to the same envelope.
+// Properties: decoding never crashes; whatever decodes re-encodes to exactly
+// the bytes it was decoded from.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -13,15 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
   absl::StatusOr<EventEnvelope> event = DecodeEvent(input);
   if (event.ok()) {
-    absl::StatusOr<EventEnvelope> again = DecodeEvent(EncodeEvent(*event));
-    if (!again.ok() || again->position != event->position ||
-        again->stream_id != event->stream_id ||
-        again->stream_version != event->stream_version ||
-        again->type != event->type || again->payload != event->payload ||
-        again->hash != event->hash ||
-        ComputeEventHash(*again) != ComputeEventHash(*event)) {
-      std::abort();
-    }
+    // Every field is read back exactly: the entry re-encodes to its input.
+    if (EncodeEvent(*event) != input) std::abort();
   } else if (event.status().code() != absl::StatusCode::kDataLoss) {
     std::abort();
   }

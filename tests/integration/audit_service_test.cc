@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "riskledger/v1/audit_service.grpc.pb.h"
+#include "services/common/canonical_encoding.h"
 #include "services/common/proto_time.h"
 #include "storage/audit/checkpoint.h"
 #include "storage/audit/merkle_hash.h"
@@ -178,6 +179,44 @@ TEST_F(AuditServiceTest, ListsOnlyTheTenantsEntriesInLogOrderWithTheirFacts) {
   EXPECT_EQ(ListAll(Entries(absl::StrCat("principal = \"", kPrincipal, "\"")))
                 .size(),
             entries.size());
+}
+
+// M14: the answer a command returned, first time and to every retry, is the
+// one its log entry records (by digest), so the proofs cover it too.
+TEST_F(AuditServiceTest, EveryEntryRecordsTheDigestOfTheAnswerItsCallGot) {
+  const std::string asset = CreateAsset(kTenant, "payroll").name();
+  RecordImpactAnalysis(asset, CategoryScores(4));
+  const std::string risk = CreateRisk(kTenant, ValidRisk(asset)).name();
+  v1::AnalyseRiskRequest request;
+  request.set_name(risk);
+  request.set_impact(3);
+  request.set_likelihood(4);
+  request.set_impact_rationale("payroll data");
+  request.set_likelihood_rationale("seen twice");
+  request.add_information_sources(v1::INFORMATION_SOURCE_EXPERT_ASSESSMENT);
+  request.set_request_id("analyse-once");
+  const v1::Risk first = Must(&Stub::AnalyseRisk, request);
+  const v1::Risk retried = Must(&Stub::AnalyseRisk, request);
+  EXPECT_EQ(CanonicalEncoding(retried), CanonicalEncoding(first));
+
+  std::vector<v1::AuditEntry> analysed = ListAll(Entries(absl::StrCat(
+      "resource = \"", risk, "\" AND event_type = \"RiskAnalysed\"")));
+  ASSERT_EQ(analysed.size(), 1U);  // the retry wrote nothing
+  const v1::AuditStamp& stamp = analysed[0].audit();
+  EXPECT_EQ(stamp.request_id(), "analyse-once");
+  EXPECT_EQ(stamp.response_digest(),
+            storage::ToHex(storage::Sha256(absl::StrCat(
+                stamp.method(), "\n", CanonicalEncoding(first)))));
+  // Every entry records one, and a different answer has another digest.
+  for (const v1::AuditEntry& entry : ListAll(Entries())) {
+    EXPECT_EQ(entry.audit().response_digest().size(), 64U)
+        << entry.ShortDebugString();
+  }
+  v1::Risk other = first;
+  other.mutable_analysis()->set_impact(4);
+  EXPECT_NE(stamp.response_digest(),
+            storage::ToHex(storage::Sha256(absl::StrCat(
+                stamp.method(), "\n", CanonicalEncoding(other)))));
 }
 
 TEST_F(AuditServiceTest, PagesAndTimeRangesPartitionTheEntries) {

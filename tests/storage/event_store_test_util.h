@@ -49,7 +49,8 @@ inline std::string Describe(const EventEnvelope& e) {
       absl::CEscape(e.principal), "\" peer=\"", absl::CEscape(e.peer),
       "\" method=\"", absl::CEscape(e.method), "\" request_id=\"",
       absl::CEscape(e.request_id), "\" request_digest=\"",
-      absl::CEscape(e.request_digest), "\" result=\"", absl::CEscape(e.result),
+      absl::CEscape(e.request_digest), "\" response_digest=\"",
+      absl::CEscape(e.response_digest), "\" result=\"", absl::CEscape(e.result),
       "\" justification=\"", absl::CEscape(e.justification),
       "\" prev_hash=", ToHex(e.prev_hash), " hash=", ToHex(e.hash), "}");
 }

@@ -319,6 +319,79 @@ TEST_F(RocksDbEventStoreTest, DataDirectoryThatIsAFileFails) {
       << under.status();
 }
 
+// M14: every entry records the digest of the response its command returned,
+// and a retry is answered only with a stored response that matches it.
+TEST_F(RocksDbEventStoreTest, AnAlteredStoredResponseIsRefusedNotReplayed) {
+  AppendRequest request = MakeRequest({MakeEvent("s", "Created", "p")});
+  request.idempotency_key = "key-1";
+  request.audit.request_digest = "digest-1";
+  request.response = "the first answer";
+  {
+    std::unique_ptr<RocksDbEventStore> store = MustOpen();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->Append(request).ok());
+    std::vector<EventEnvelope> log = ReadWholeLog(*store);
+    ASSERT_EQ(log.size(), 1U);
+    EXPECT_EQ(log[0].response_digest,
+              ResponseDigest(request.audit.method, "the first answer"));
+    absl::StatusOr<AppendResult> retry = store->Append(request);
+    ASSERT_TRUE(retry.ok()) << retry.status();
+    EXPECT_TRUE(retry->replayed);
+    EXPECT_EQ(retry->response, "the first answer");
+  }
+  // Someone with file access replaces the stored answer.
+  riskledger::testing::EditRawStore(
+      path(), [](rocksdb::DB& db,
+                 std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+        rocksdb::ColumnFamilyHandle* family = handles[kIdempotencyFamily];
+        std::string value;
+        ASSERT_TRUE(
+            db.Get(rocksdb::ReadOptions(), family, "key-1", &value).ok());
+        absl::StatusOr<IdempotencyRecord> record =
+            DecodeIdempotencyRecord(value);
+        ASSERT_TRUE(record.ok()) << record.status();
+        record->response = "a forged answer";
+        ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), family, "key-1",
+                           EncodeIdempotencyRecord(*record))
+                        .ok());
+      });
+
+  std::unique_ptr<RocksDbEventStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  absl::StatusOr<AppendResult> retry = store->Append(request);
+  EXPECT_EQ(retry.status().code(), absl::StatusCode::kDataLoss)
+      << retry.status();
+  EXPECT_THAT(retry.status().message(), HasSubstr("log position 1"));
+  absl::StatusOr<std::optional<std::string>> found =
+      store->FindIdempotentResponse("key-1", "digest-1");
+  EXPECT_EQ(found.status().code(), absl::StatusCode::kDataLoss)
+      << found.status();
+  EXPECT_EQ(ReadWholeLog(*store).size(), 1U);  // the retry wrote nothing
+}
+
+TEST(EventCodecTest, TheResponseDigestRoundTripsAndRle1IsRefusedByName) {
+  EventEnvelope event;
+  event.position = 1;
+  event.stream_id = "s";
+  event.stream_version = 1;
+  event.method = "/m";
+  event.response_digest = ResponseDigest("/m", "answer");
+  event.prev_hash = GenesisHash();
+  event.hash = ComputeEventHash(event);
+  std::string stored = EncodeEvent(event);
+  ASSERT_EQ(stored.substr(0, 4), "RLE2");
+  absl::StatusOr<EventEnvelope> decoded = DecodeEvent(stored);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(Describe(*decoded), Describe(event));
+  EXPECT_EQ(event.response_digest,
+            ToHex(Sha256(absl::StrCat("/m", "\n", "answer"))));
+
+  stored.replace(0, 4, "RLE1");
+  absl::StatusOr<EventEnvelope> earlier = DecodeEvent(stored);
+  EXPECT_EQ(earlier.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(earlier.status().message(), HasSubstr("RLE1"));
+}
+
 TEST_F(RocksDbEventStoreTest, FlippedPayloadByteIsDataLossAtThatPosition) {
   ASSERT_NO_FATAL_FAILURE(WriteNineEvents());
   ASSERT_NO_FATAL_FAILURE(RewriteStoredEntry(4, [](std::string& value) {
