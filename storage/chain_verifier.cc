@@ -1,8 +1,8 @@
-// VerifyChain: walks the log once, recomputing every hash.
+// ChainCheck and VerifyChain: one pass over the log, recomputing every hash.
 #include "storage/chain_verifier.h"
 
-#include <map>
-#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "services/base/status_macros.h"
@@ -13,45 +13,55 @@ namespace {
 
 constexpr size_t kVerifyChunk = 1000;
 
-absl::Status Broken(int64_t position, absl::string_view what) {
-  return absl::DataLossError(
-      absl::StrCat("hash chain broken at log position ", position, ": ", what));
-}
-
 }  // namespace
 
+absl::Status DamagedAt(int64_t position, absl::string_view what) {
+  return absl::DataLossError(
+      absl::StrCat("the log is damaged at position ", position, ": ", what));
+}
+
+ChainCheck::ChainCheck(ChainHead head, bool check_streams)
+    : head_(std::move(head)), check_streams_(check_streams) {}
+
+absl::Status ChainCheck::Next(const EventEnvelope& event) {
+  if (event.position != head_.position + 1) {
+    return DamagedAt(head_.position + 1,
+                     absl::StrCat("missing (the next entry has position ",
+                                  event.position, ")"));
+  }
+  if (event.prev_hash != head_.hash) {
+    return DamagedAt(event.position,
+                     "prev_hash differs from the previous hash");
+  }
+  if (event.hash != ComputeEventHash(event)) {
+    return DamagedAt(event.position,
+                     "its hash differs from its content's hash");
+  }
+  if (check_streams_) {
+    int64_t& version = stream_versions_[event.stream_id];
+    if (event.stream_version != version + 1) {
+      return DamagedAt(event.position,
+                       absl::StrCat("stream ", event.stream_id,
+                                    " jumps from version ", version, " to ",
+                                    event.stream_version));
+    }
+    version = event.stream_version;
+  }
+  head_ = {event.position, event.hash};
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ChainHead> VerifyChain(EventStore& store) {
-  ChainHead head{0, GenesisHash()};
-  std::map<std::string, int64_t> stream_versions;
+  ChainCheck chain(ChainHead{0, GenesisHash()}, /*check_streams=*/true);
   for (;;) {
     ASSIGN_OR_RETURN(std::vector<EventEnvelope> events,
-                     store.ReadAll(head.position + 1, kVerifyChunk));
+                     store.ReadAll(chain.head().position + 1, kVerifyChunk));
     if (events.empty()) break;
     for (const EventEnvelope& event : events) {
-      if (event.position != head.position + 1) {
-        return Broken(head.position + 1,
-                      absl::StrCat("next entry has position ", event.position));
-      }
-      if (event.prev_hash != head.hash) {
-        return Broken(event.position,
-                      "prev_hash differs from the previous hash");
-      }
-      if (event.hash != ComputeEventHash(event)) {
-        return Broken(event.position,
-                      "stored hash differs from the content's hash");
-      }
-      int64_t& version = stream_versions[event.stream_id];
-      if (event.stream_version != version + 1) {
-        return Broken(
-            event.position,
-            absl::StrCat("stream ", event.stream_id, " jumps from version ",
-                         version, " to ", event.stream_version));
-      }
-      version = event.stream_version;
-      head = {event.position, event.hash};
+      RETURN_IF_ERROR(chain.Next(event));
     }
   }
-  return head;
+  return chain.head();
 }
 
 }  // namespace riskledger::storage

@@ -14,17 +14,13 @@
 #include "storage/audit/merkle_frontier.h"
 #include "storage/audit/merkle_hash.h"
 #include "storage/audit/proof_verifier.h"
+#include "storage/chain_verifier.h"
 #include "storage/event_codec.h"
 
 namespace riskledger::storage {
 namespace {
 
 constexpr size_t kCheckpointChunk = 1000;
-
-absl::Status BadEntry(int64_t position, absl::string_view what) {
-  return absl::DataLossError(
-      absl::StrCat("the log is damaged at position ", position, ": ", what));
-}
 
 // A stored checkpoint, opened and parsed. DATA_LOSS naming it otherwise.
 absl::StatusOr<audit::Checkpoint> OpenCheckpoint(
@@ -54,50 +50,32 @@ class Recomputation {
                 bool check_streams)
       : log_(log),
         tree_(std::move(tree)),
-        head_(std::move(head)),
-        check_streams_(check_streams) {}
+        chain_(std::move(head), check_streams) {}
 
   // Checks the entry at `position`.
   absl::Status Visit(int64_t position, absl::string_view entry) {
-    if (position != head_.position + 1) {
-      return BadEntry(head_.position + 1,
-                      absl::StrCat("missing (the next entry has position ",
-                                   position, ")"));
+    if (position != chain_.head().position + 1) {
+      return DamagedAt(chain_.head().position + 1,
+                       absl::StrCat("missing (the next entry has position ",
+                                    position, ")"));
     }
     absl::StatusOr<EventEnvelope> event = DecodeEvent(entry);
-    if (!event.ok()) return BadEntry(position, event.status().message());
+    if (!event.ok()) return DamagedAt(position, event.status().message());
     if (event->position != position) {
-      return BadEntry(position, absl::StrCat("the entry says position ",
-                                             event->position));
+      return DamagedAt(position, absl::StrCat("the entry says position ",
+                                              event->position));
     }
-    if (event->prev_hash != head_.hash) {
-      return BadEntry(position, "prev_hash differs from the previous hash");
-    }
-    if (event->hash != ComputeEventHash(*event)) {
-      return BadEntry(position, "its hash differs from its content's hash");
-    }
-    if (check_streams_) {
-      int64_t& version = stream_versions_[event->stream_id];
-      if (event->stream_version != version + 1) {
-        return BadEntry(position,
-                        absl::StrCat("stream ", event->stream_id,
-                                     " jumps from version ", version, " to ",
-                                     event->stream_version));
-      }
-      version = event->stream_version;
-    }
+    RETURN_IF_ERROR(chain_.Next(*event));
     absl::Status nodes;
     tree_.Append(audit::LeafHash(entry),
                  [&](audit::NodeId node, const std::string& hash) {
                    if (nodes.ok()) nodes = CompareStored(position, node, hash);
                  });
-    RETURN_IF_ERROR(nodes);
-    head_ = {position, event->hash};
-    return absl::OkStatus();
+    return nodes;
   }
 
   const audit::MerkleFrontier& tree() const { return tree_; }
-  const ChainHead& head() const { return head_; }
+  const ChainHead& head() const { return chain_.head(); }
 
  private:
   absl::Status CompareStored(int64_t position, audit::NodeId node,
@@ -106,12 +84,12 @@ class Recomputation {
     if (cursor == nullptr) cursor = log_.ScanTreeLevel(node.level, node.index);
     ASSIGN_OR_RETURN(auto stored, cursor->Next());
     if (!stored.has_value() || stored->first != node.index) {
-      return BadEntry(position,
+      return DamagedAt(position,
                       absl::StrCat("the Merkle tree lacks node ", node.level,
                                    "/", node.index));
     }
     if (stored->second != hash) {
-      return BadEntry(
+      return DamagedAt(
           position,
           node.level == 0
               ? std::string("the entry differs from the Merkle tree's leaf")
@@ -123,9 +101,7 @@ class Recomputation {
 
   AuditLog& log_;
   audit::MerkleFrontier tree_;
-  ChainHead head_;
-  const bool check_streams_;
-  std::map<std::string, int64_t> stream_versions_;
+  ChainCheck chain_;
   std::map<int, std::unique_ptr<TreeLevelCursor>> cursors_;
 };
 
@@ -181,7 +157,7 @@ absl::StatusOr<LogVerification> VerifyLog(
         return absl::OkStatus();
       }));
   if (recomputation.head().position != durable.size) {
-    return BadEntry(recomputation.head().position + 1,
+    return DamagedAt(recomputation.head().position + 1,
                     absl::StrCat("missing (the log's head is position ",
                                  durable.size, ")"));
   }
@@ -238,10 +214,10 @@ absl::StatusOr<LogVerification> VerifySinceLatestCheckpoint(
                                 audit::LeafHash(last_entry), proof,
                                 checkpoint.root_hash)
              .ok()) {
-      return BadEntry(size, "the entry is not the one the checkpoint signed");
+      return DamagedAt(size, "the entry is not the one the checkpoint signed");
     }
     absl::StatusOr<EventEnvelope> event = DecodeEvent(last_entry);
-    if (!event.ok()) return BadEntry(size, event.status().message());
+    if (!event.ok()) return DamagedAt(size, event.status().message());
     head = {size, event->hash};
   }
   Recomputation recomputation(log, *std::move(tree), head,
@@ -251,7 +227,7 @@ absl::StatusOr<LogVerification> VerifySinceLatestCheckpoint(
         return recomputation.Visit(position, entry);
       }));
   if (recomputation.head().position != durable.size) {
-    return BadEntry(recomputation.head().position + 1,
+    return DamagedAt(recomputation.head().position + 1,
                     absl::StrCat("missing (the log's head is position ",
                                  durable.size, ")"));
   }
