@@ -20,6 +20,7 @@
 #include "services/base/status_macros.h"
 #include "storage/audit_family_keys.h"
 #include "storage/column_families.h"
+#include "storage/chain_verifier.h"
 #include "storage/rebuild_overlay.h"
 #include "storage/rocks_status.h"
 #include "storage/write_fault_listener.h"
@@ -925,16 +926,25 @@ absl::StatusOr<std::vector<EventEnvelope>> RocksDbEventStore::ReadAll(
   std::vector<EventEnvelope> events;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), Family(kEventsFamily)));
-  for (it->Seek(EncodeKeyU64(
-           static_cast<uint64_t>(std::max<int64_t>(from_position, 1))));
+  const int64_t first = std::max<int64_t>(from_position, 1);
+  for (it->Seek(EncodeKeyU64(static_cast<uint64_t>(first)));
        it->Valid() && events.size() < max_count; it->Next()) {
-    absl::string_view key(it->key().data(), it->key().size());
+    // Positions are contiguous: a reader (replay, export, rebuild) must
+    // never pass over a removed entry as if the log had no such position.
+    const int64_t expected = first + static_cast<int64_t>(events.size());
+    const auto position = static_cast<int64_t>(DecodeKeyU64(
+        absl::string_view(it->key().data(), it->key().size())));
+    if (position != expected) {
+      return DamagedAt(expected,
+                       absl::StrCat("missing (the next entry has position ",
+                                    position, ")"));
+    }
     absl::StatusOr<EventEnvelope> event =
         DecodeEvent(absl::string_view(it->value().data(), it->value().size()));
-    if (!event.ok()) {
-      return absl::DataLossError(absl::StrCat("log entry at position ",
-                                              DecodeKeyU64(key), ": ",
-                                              event.status().message()));
+    if (!event.ok()) return DamagedAt(position, event.status().message());
+    if (event->position != position) {
+      return DamagedAt(position, absl::StrCat("the entry says position ",
+                                              event->position));
     }
     events.push_back(*std::move(event));
   }

@@ -165,6 +165,7 @@ class BundleVerifier {
     }
     tree_size_ = checkpoint.tree_size();
     root_ = checkpoint.root_hash();
+    RETURN_IF_ERROR(CheckKeptCheckpoint(*signed_checkpoint));
     if (header_.register_position() < 0 ||
         header_.register_position() > tree_size_) {
       return Fail(1, "the register position is outside the checkpoint");
@@ -173,6 +174,59 @@ class BundleVerifier {
     resources_.insert(header_.resources().begin(), header_.resources().end());
     summary_.origin = checkpoint.origin();
     summary_.tree_size = tree_size_;
+    return absl::OkStatus();
+  }
+
+  // The bundle's log must extend the checkpoint the auditor kept (RFC 9162
+  // consistency): same origin, no fewer entries, the old tree a prefix of
+  // the new.
+  absl::Status CheckKeptCheckpoint(const audit::Checkpoint& current) {
+    if (options_.kept_checkpoint.empty()) return absl::OkStatus();
+    auto fail = [](absl::string_view what) {
+      return Fail(1, absl::StrCat("against the kept checkpoint: ", what));
+    };
+    absl::StatusOr<std::string> text =
+        audit::OpenNote(options_.kept_checkpoint, verifiers_);
+    if (!text.ok()) {
+      return fail(absl::StrCat("its signature does not verify: ",
+                               text.status().message()));
+    }
+    absl::StatusOr<audit::Checkpoint> kept = audit::ParseCheckpoint(*text);
+    if (!kept.ok()) return fail(kept.status().message());
+    if (kept->origin != current.origin) {
+      return fail(absl::StrCat("it is of log ", kept->origin, ", not ",
+                               current.origin));
+    }
+    if (kept->size > current.size) {
+      return fail(absl::StrCat(
+          "the log was rolled back: the kept checkpoint covers ", kept->size,
+          " entries, the bundle's only ", current.size));
+    }
+    if (kept->size == current.size) {
+      if (kept->root_hash != current.root_hash) {
+        return fail(absl::StrCat("history was rewritten: tree size ",
+                                 kept->size, " has another root"));
+      }
+    } else if (kept->size > 0) {
+      if (header_.consistency_from_size() !=
+          static_cast<int64_t>(kept->size)) {
+        return fail(absl::StrCat(
+            "the bundle carries no consistency proof from tree size ",
+            kept->size, " (export with consistent_with_tree_size=",
+            kept->size, ")"));
+      }
+      const std::vector<std::string> proof(header_.consistency_proof().begin(),
+                                           header_.consistency_proof().end());
+      if (!audit::VerifyConsistency(kept->size, current.size, proof,
+                                    kept->root_hash, current.root_hash)
+               .ok()) {
+        return fail(absl::StrCat("history was rewritten: the log at tree "
+                                 "size ",
+                                 current.size, " does not extend tree size ",
+                                 kept->size));
+      }
+    }
+    summary_.extends_tree_size = static_cast<int64_t>(kept->size);
     return absl::OkStatus();
   }
 

@@ -21,6 +21,11 @@ struct VerifyOptions {
   // bundle's own keys (which proves integrity against those keys only; the
   // summary says so).
   std::vector<std::string> trusted_keys;
+  // A checkpoint (signed note) the auditor kept from earlier; empty: none.
+  // The bundle must then extend it: a kept checkpoint larger than the
+  // bundle's shows a rollback, one the bundle's consistency proof does not
+  // link to shows rewritten history.
+  std::string kept_checkpoint;
 };
 
 struct BundleSummary {
@@ -30,6 +35,9 @@ struct BundleSummary {
   int64_t register_records = 0;
   int64_t resources = 0;
   bool keys_from_bundle = false;
+  // The kept checkpoint's tree size the bundle was proven to extend (0:
+  // none was given).
+  int64_t extends_tree_size = 0;
 };
 
 // OK with a summary, or DATA_LOSS naming the first failure (record number

@@ -1,11 +1,12 @@
 // riskledger-verify: checks an evidence bundle offline (docs/EVIDENCE_BUNDLE.md).
 //
-//   riskledger-verify [--key=VERIFIER_KEY]... BUNDLE_FILE
+//   riskledger-verify [--key=VERIFIER_KEY]... [--checkpoint=FILE] BUNDLE_FILE
 //
 // Exit status: 0 the bundle verified; 1 it did not (the first failure is
 // printed); 2 usage error or unreadable file.
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -19,31 +20,55 @@
 ABSL_FLAG(std::vector<std::string>, key, {},
           "verifier keys to trust (comma-separated or repeated); default: "
           "the keys inside the bundle");
+ABSL_FLAG(std::string, checkpoint, "",
+          "a file holding a checkpoint (signed note) kept from earlier: the "
+          "bundle's log must extend it (detects rollback and rewritten "
+          "history; export with consistent_with_tree_size set to its size)");
+
+namespace {
+
+// The whole file, or nullopt when it cannot be read.
+std::optional<std::string> ReadFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return std::nullopt;
+  std::stringstream bytes;
+  bytes << file.rdbuf();
+  return bytes.str();
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "checks an evidence bundle offline: riskledger-verify [--key=KEY] "
-      "BUNDLE_FILE");
+      "[--checkpoint=FILE] BUNDLE_FILE");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() != 2) {
-    std::cerr << "usage: riskledger-verify [--key=VERIFIER_KEY] BUNDLE_FILE\n";
+    std::cerr << "usage: riskledger-verify [--key=VERIFIER_KEY] "
+                 "[--checkpoint=FILE] BUNDLE_FILE\n";
     return 2;
   }
-  std::ifstream file(args[1], std::ios::binary);
-  if (!file) {
+  std::optional<std::string> bytes = ReadFile(args[1]);
+  if (!bytes.has_value()) {
     std::cerr << "cannot read " << args[1] << "\n";
     return 2;
   }
-  std::stringstream bytes;
-  bytes << file.rdbuf();
+  riskledger::verify::VerifyOptions options;
+  options.trusted_keys = absl::GetFlag(FLAGS_key);
+  if (const std::string kept = absl::GetFlag(FLAGS_checkpoint); !kept.empty()) {
+    std::optional<std::string> note = ReadFile(kept);
+    if (!note.has_value()) {
+      std::cerr << "cannot read " << kept << "\n";
+      return 2;
+    }
+    options.kept_checkpoint = *std::move(note);
+  }
   absl::StatusOr<std::vector<riskledger::v1::EvidenceRecord>> records =
-      riskledger::verify::ParseBundle(bytes.str());
+      riskledger::verify::ParseBundle(*bytes);
   if (!records.ok()) {
     std::cout << "FAILED: " << records.status().message() << "\n";
     return 1;
   }
-  riskledger::verify::VerifyOptions options;
-  options.trusted_keys = absl::GetFlag(FLAGS_key);
   absl::StatusOr<riskledger::verify::BundleSummary> summary =
       riskledger::verify::VerifyBundle(*records, options);
   if (!summary.ok()) {
@@ -56,6 +81,10 @@ int main(int argc, char** argv) {
             << " register records, in the checkpoint of log "
             << summary->origin << " at tree size " << summary->tree_size
             << "\n";
+  if (summary->extends_tree_size > 0) {
+    std::cout << "the log extends the kept checkpoint of tree size "
+              << summary->extends_tree_size << "\n";
+  }
   if (summary->keys_from_bundle) {
     std::cout << "note: checked against the keys inside the bundle; pass "
                  "--key with a key you obtained independently to trust "

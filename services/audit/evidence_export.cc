@@ -72,6 +72,9 @@ absl::StatusOr<Scope> ParseScope(const v1::ExportEvidenceRequest& request) {
     CheckTimestamp(violations, "end_time", request.end_time());
     scope.end = FromProtoTimestamp(request.end_time());
   }
+  if (request.consistent_with_tree_size() < 0) {
+    violations.Add("consistent_with_tree_size", "must not be negative");
+  }
   if (request.has_start_time() && request.has_end_time() &&
       scope.end <= scope.start) {
     violations.Add("end_time", "must be after start_time");
@@ -124,6 +127,15 @@ absl::Status AuditHandlers::ExportEvidence(
   ASSIGN_OR_RETURN(std::vector<std::string> keys, sources_.log->VerifierKeys());
   for (std::string& key : keys) *header.add_verifier_keys() = std::move(key);
   header.set_register_position(last);
+  const int64_t kept = request.consistent_with_tree_size();
+  if (kept > 0 && kept <= tree_size) {
+    ASSIGN_OR_RETURN(std::vector<std::string> proof,
+                     sources_.log->ConsistencyProof(kept, tree_size));
+    header.set_consistency_from_size(kept);
+    for (std::string& hash : proof) {
+      *header.add_consistency_proof() = std::move(hash);
+    }
+  }
   RETURN_IF_ERROR(emit(std::move(header_record)));
 
   int64_t entry_count = 0;

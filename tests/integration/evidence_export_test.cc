@@ -21,79 +21,15 @@
 #include "services/common/proto_time.h"
 #include "storage/audit/checkpoint.h"
 #include "storage/audit/signed_note.h"
+#include "tests/integration/evidence_fixture.h"
 #include "tests/integration/server_fixture.h"
 
 namespace riskledger::integration {
 namespace {
 
 using ::testing::HasSubstr;
-using Records = std::vector<v1::EvidenceRecord>;
 
-class EvidenceExportTest : public ServerTest {
- protected:
-  EvidenceExportTest() { set_sync_writes(false); }
-
-  void SetUp() override {
-    ServerTest::SetUp();
-    audit_ = v1::AuditService::NewStub(channel());
-  }
-
-  // The records of an export, or the call's status.
-  RpcResult<Records> Export(const v1::ExportEvidenceRequest& request) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
-    std::unique_ptr<grpc::ClientReader<v1::EvidenceRecord>> reader =
-        audit_->ExportEvidence(&context, request);
-    RpcResult<Records> result;
-    v1::EvidenceRecord record;
-    while (reader->Read(&record)) result.response.push_back(record);
-    result.status = reader->Finish();
-    return result;
-  }
-
-  Records MustExport(const v1::ExportEvidenceRequest& request) {
-    RpcResult<Records> result = Export(request);
-    EXPECT_TRUE(result.ok()) << DescribeStatus(result.status);
-    return result.response;
-  }
-
-  static v1::ExportEvidenceRequest Tenant(const std::string& tenant) {
-    v1::ExportEvidenceRequest request;
-    request.set_parent(tenant);
-    return request;
-  }
-
-  std::string CurrentKey() {
-    grpc::ClientContext context;
-    v1::ListVerifierKeysResponse keys;
-    EXPECT_TRUE(audit_
-                    ->ListVerifierKeys(&context, v1::ListVerifierKeysRequest(),
-                                       &keys)
-                    .ok());
-    return keys.keys(0).verifier_key();
-  }
-
-  // Two tenants, interleaved: assets, an impact analysis, risks analysed.
-  void Lifecycle() {
-    for (const char* tenant : {kTenant, kOtherTenant}) {
-      const std::string asset = CreateAsset(tenant, "payroll").name();
-      RecordImpactAnalysis(asset, CategoryScores(4));
-      const std::string risk = CreateRisk(tenant, ValidRisk(asset)).name();
-      AnalyseRisk(risk, 3, 2);
-    }
-    AnalyseRisk(RiskName(kTenant, "R-2026-0001"), 4, 5);
-    CreateRisk(kTenant, ValidRisk(AssetName(kTenant, "payroll")));
-  }
-
-  std::unique_ptr<v1::AuditService::Stub> audit_;
-};
-
-absl::Status Verify(const Records& records,
-                    std::vector<std::string> keys = {}) {
-  verify::VerifyOptions options;
-  options.trusted_keys = std::move(keys);
-  return verify::VerifyBundle(records, options).status();
-}
+class EvidenceExportTest : public EvidenceTest {};
 
 // The index of the entry records, in order.
 std::vector<size_t> EntryIndexes(const Records& records) {
