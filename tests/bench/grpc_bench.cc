@@ -35,6 +35,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "riskledger/v1/assessment_service.grpc.pb.h"
+#include "riskledger/v1/audit_service.grpc.pb.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 
@@ -765,6 +766,56 @@ int Run() {
     std::printf("projection rebuild: %lld entries in %.2f s: %.0f entries/s\n",
                 static_cast<long long>(head), seconds,
                 static_cast<double>(head) / seconds);
+  }
+  {
+    // VerifyLog over the whole log (chain, Merkle tree recomputed against
+    // the stored one, checkpoints): one thread.
+    const absl::Time started = absl::Now();
+    Child verify({absl::GetFlag(FLAGS_riskledgerd), "--verify_log",
+                  absl::StrCat("--data_dir=", data)});
+    if (verify.Wait() != 0) {
+      std::fprintf(stderr, "verification failed:\n%s\n",
+                   verify.Output().c_str());
+      return 1;
+    }
+    const double seconds = absl::ToDoubleSeconds(absl::Now() - started);
+    std::printf("log verification (--verify_log, one thread, process "
+                "included): %lld entries in %.2f s: %.0f entries/s\n",
+                static_cast<long long>(head), seconds,
+                static_cast<double>(head) / seconds);
+  }
+  {
+    // The tenant's whole evidence bundle, read by one client.
+    Server server(data);
+    std::unique_ptr<v1::AuditService::Stub> audit = v1::AuditService::NewStub(
+        grpc::CreateChannel(server.address(),
+                            grpc::InsecureChannelCredentials()));
+    v1::ExportEvidenceRequest request;
+    request.set_parent(kTenant);
+    grpc::ClientContext context;
+    const absl::Time started = absl::Now();
+    std::unique_ptr<grpc::ClientReader<v1::EvidenceRecord>> reader =
+        audit->ExportEvidence(&context, request);
+    v1::EvidenceRecord record;
+    int64_t records = 0;
+    int64_t bytes = 0;
+    while (reader->Read(&record)) {
+      ++records;
+      bytes += static_cast<int64_t>(record.ByteSizeLong());
+    }
+    const grpc::Status status = reader->Finish();
+    const double seconds = absl::ToDoubleSeconds(absl::Now() - started);
+    if (!status.ok()) {
+      std::fprintf(stderr, "export failed: %s\n",
+                   status.error_message().c_str());
+      return 1;
+    }
+    std::printf("evidence export of the tenant: %lld records, %.1f MB in "
+                "%.2f s: %.1f MB/s, %.0f records/s\n",
+                static_cast<long long>(records), static_cast<double>(bytes) / 1e6,
+                seconds, static_cast<double>(bytes) / 1e6 / seconds,
+                static_cast<double>(records) / seconds);
+    server.Stop();
   }
   if (absl::GetFlag(FLAGS_keep_data)) {
     std::printf("kept the work directory %s\n", work.c_str());
