@@ -161,6 +161,13 @@ grpc::ServerUnaryReactor* AssessmentService::ListRisks(
               [&] { return handlers_.ListRisks(*request); });
 }
 
+grpc::ServerUnaryReactor* AssessmentService::GetRiskMatrix(
+    grpc::CallbackServerContext* context,
+    const v1::GetRiskMatrixRequest* request, v1::RiskMatrix* response) {
+  return AnswerNow(context, "GetRiskMatrix", response,
+                   [&] { return handlers_.GetRiskMatrix(*request); });
+}
+
 grpc::ServerUnaryReactor* AssessmentService::UpdateRisk(
     grpc::CallbackServerContext* context, const v1::UpdateRiskRequest* request,
     v1::Risk* response) {

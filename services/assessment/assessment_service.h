@@ -44,6 +44,8 @@ class AssessmentService final
       const v1::GetRiskRequest* request, v1::Risk* response) override;
   grpc::ServerUnaryReactor* ListRisks(grpc::CallbackServerContext* context,
       const v1::ListRisksRequest* request, v1::ListRisksResponse* response) override;
+  grpc::ServerUnaryReactor* GetRiskMatrix(grpc::CallbackServerContext* context,
+      const v1::GetRiskMatrixRequest* request, v1::RiskMatrix* response) override;
   grpc::ServerUnaryReactor* UpdateRisk(grpc::CallbackServerContext* context,
       const v1::UpdateRiskRequest* request, v1::Risk* response) override;
   grpc::ServerUnaryReactor* AnalyseRisk(grpc::CallbackServerContext* context,

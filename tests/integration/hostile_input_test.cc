@@ -318,6 +318,21 @@ std::vector<HostileCase> NumberAndEnumRows() {
           &Stub::AdjustRiskLevel,
           With(ValidAdjustRiskLevel(),
                [](auto& r) { r.set_adjusted_level(INT_MAX); })),
+      Row("RiskMatrixFilterOneMegabyte", Code::INVALID_ARGUMENT, "filter",
+          &Stub::GetRiskMatrix,
+          With(v1::GetRiskMatrixRequest(),
+               [](auto& r) {
+                 r.set_parent(kTenant);
+                 r.set_filter(absl::StrCat("owner = \"",
+                                           std::string(1000000, 'a'), "\""));
+               })),
+      Row("RiskMatrixPositionInt64Min", Code::INVALID_ARGUMENT,
+          "as_of.log_position", &Stub::GetRiskMatrix,
+          With(v1::GetRiskMatrixRequest(),
+               [](auto& r) {
+                 r.set_parent(kTenant);
+                 r.mutable_as_of()->set_log_position(INT64_MIN);
+               })),
       Row("ListRisksPageSizeInt32Min", Code::INVALID_ARGUMENT, "page_size",
           &Stub::ListRisks,
           With(ValidListRisks(), [](auto& r) { r.set_page_size(INT_MIN); })),

@@ -1,7 +1,8 @@
-// Point-in-time reads (M14): GetRisk, GetAsset, ListRisks and ListAssets
-// with `as_of` (a log position or a time) return exactly what the same read
+// Point-in-time reads (M14): GetRisk, GetAsset, ListRisks, ListAssets and
+// the risk matrix (M13) with `as_of` (a log position or a time) return exactly what the same read
 // returned at that moment, captured live after every step of a lifecycle
 // that interleaves two tenants; bad points are refused by field.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct Moment {
   std::vector<v1::Risk> register_by_priority;
   std::vector<v1::Risk> register_by_id;
   std::vector<v1::Asset> assets;
+  v1::RiskMatrix matrix;
 };
 
 template <typename Message>
@@ -61,6 +63,9 @@ class PointInTimeTest : public ServerTest {
     moment.register_by_priority = ListAllRisks(kTenant);
     moment.register_by_id = ListAllRisks(kTenant, "", "risk_id");
     moment.assets = ListAllAssets(kTenant);
+    v1::GetRiskMatrixRequest matrix;
+    matrix.set_parent(kTenant);
+    moment.matrix = Must(&Stub::GetRiskMatrix, matrix);
     return moment;
   }
 
@@ -98,6 +103,11 @@ class PointInTimeTest : public ServerTest {
               Describe(moment.register_by_id));
     EXPECT_EQ(Describe(ListAllAssets(kTenant, 1, &as_of)),
               Describe(moment.assets));
+    v1::GetRiskMatrixRequest matrix;
+    matrix.set_parent(kTenant);
+    *matrix.mutable_as_of() = as_of;
+    EXPECT_EQ(Must(&Stub::GetRiskMatrix, matrix).ShortDebugString(),
+              moment.matrix.ShortDebugString());
   }
 };
 
@@ -126,6 +136,12 @@ TEST_F(PointInTimeTest, ReadsAsOfAPositionOrATimeEqualWhatWasReadThen) {
   Must(&Stub::UpdateRisk, update);
   RecordImpactAnalysis(asset, CategoryScores(2), "after controls");
   moments.push_back(Capture(risk, asset));
+  v1::AdjustRiskLevelRequest adjust;
+  adjust.set_name(risk);
+  adjust.set_adjusted_level(12);
+  adjust.set_rationale("compensating controls outside the scores");
+  Must(&Stub::AdjustRiskLevel, adjust);  // band critical -> medium
+  moments.push_back(Capture(risk, asset));
 
   for (const Moment& moment : moments) {
     SCOPED_TRACE(absl::StrCat("position ", moment.position));
@@ -143,6 +159,76 @@ TEST_F(PointInTimeTest, ReadsAsOfAPositionOrATimeEqualWhatWasReadThen) {
   v1::AsOf later;
   *later.mutable_time() = ToProtoTimestamp(clock().Peek() + absl::Hours(1));
   ExpectReadsAsOf(later, moments.back(), risk, asset);
+}
+
+// M13: every risk of the tenant (as the filter selects) in its impact ×
+// likelihood cell, banded by its effective level.
+TEST_F(PointInTimeTest, TheRiskMatrixPlacesEveryRiskInItsCellAndBand) {
+  const std::string asset = CreateAsset(kTenant, "payroll").name();
+  CreateAsset(kOtherTenant, "payroll");
+  RecordImpactAnalysis(asset, CategoryScores(4));
+  const std::string first = CreateRisk(kTenant, ValidRisk(asset)).name();
+  const std::string second = CreateRisk(kTenant, ValidRisk(asset)).name();
+  CreateRisk(kTenant, ValidRisk(asset));  // never analysed
+  AnalyseRisk(first, 5, 4);
+  AnalyseRisk(second, 5, 4);
+  v1::AdjustRiskLevelRequest adjust;
+  adjust.set_name(second);
+  adjust.set_adjusted_level(12);
+  adjust.set_rationale("compensating controls outside the scores");
+  Must(&Stub::AdjustRiskLevel, adjust);
+  v1::UpdateRiskRequest update;
+  update.mutable_risk()->set_name(first);
+  update.mutable_risk()->set_owner("bob");
+  update.mutable_update_mask()->add_paths("owner");
+  Must(&Stub::UpdateRisk, update);
+
+  v1::GetRiskMatrixRequest request;
+  request.set_parent(kTenant);
+  const v1::RiskMatrix matrix = Must(&Stub::GetRiskMatrix, request);
+  EXPECT_EQ(matrix.methodology(), "tenants/acme/methodologies/default");
+  ASSERT_EQ(matrix.cells_size(), 25);
+  for (const v1::RiskMatrixCell& cell : matrix.cells()) {
+    SCOPED_TRACE(cell.ShortDebugString());
+    EXPECT_EQ(cell.level(), cell.impact() * cell.likelihood());
+    const bool occupied = cell.impact() == 5 && cell.likelihood() == 4;
+    EXPECT_EQ(cell.risk_count(), occupied ? 2 : 0);
+    EXPECT_EQ(cell.adjusted_count(), occupied ? 1 : 0);
+  }
+  // Impact-major: impact 5, likelihood 4 is cell (5 - 1) × 5 + (4 - 1).
+  const int occupied = 23;
+  EXPECT_EQ(matrix.cells(occupied).impact(), 5);
+  EXPECT_EQ(matrix.cells(occupied).likelihood(), 4);
+  EXPECT_EQ(matrix.cells(occupied).band(), "critical");  // 20 (M5)
+  std::map<std::string, int64_t> bands;
+  for (const v1::BandCount& count : matrix.band_counts()) {
+    bands[count.band()] = count.risk_count();
+  }
+  EXPECT_EQ(bands, (std::map<std::string, int64_t>{{"very_low", 0},
+                                                   {"low", 0},
+                                                   {"medium", 1},
+                                                   {"high", 0},
+                                                   {"critical", 1}}));
+  EXPECT_EQ(matrix.risk_count(), 3);
+  EXPECT_EQ(matrix.unanalysed_count(), 1);
+  EXPECT_EQ(matrix.unplaced_count(), 0);
+
+  request.set_filter("owner = \"bob\"");
+  const v1::RiskMatrix bobs = Must(&Stub::GetRiskMatrix, request);
+  EXPECT_EQ(bobs.risk_count(), 1);
+  EXPECT_EQ(bobs.cells(occupied).risk_count(), 1);
+  EXPECT_EQ(bobs.cells(occupied).adjusted_count(), 0);
+
+  // Bad requests are refused by field and name every bad one.
+  v1::GetRiskMatrixRequest bad;
+  bad.set_parent("acme");
+  bad.set_filter("colour = \"red\"");
+  bad.mutable_as_of()->set_log_position(0);
+  RpcResult<v1::RiskMatrix> refused = Call(&Stub::GetRiskMatrix, bad);
+  EXPECT_EQ(refused.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(refused.status),
+              ::testing::UnorderedElementsAre("parent", "filter",
+                                              "as_of.log_position"));
 }
 
 TEST_F(PointInTimeTest, BadPointsAreRefusedByField) {
