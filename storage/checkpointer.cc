@@ -23,8 +23,11 @@ absl::StatusOr<StoredCheckpoint> Checkpointer::Checkpoint(absl::Time now) {
                    log_.LatestCheckpoint());
   if (latest.has_value() && latest->size == tree.size) return *latest;
   if (tree.root.empty()) {
-    return absl::FailedPreconditionError(
-        "the stored Merkle tree is damaged: no checkpoint can be signed");
+    // Say where, when the start-up check (or a VerifyLog) found it.
+    const absl::Status fault = log_.integrity_fault();
+    return absl::DataLossError(absl::StrCat(
+        "the stored Merkle tree is damaged: no checkpoint can be signed",
+        fault.ok() ? "" : absl::StrCat(" (", fault.message(), ")")));
   }
   if (tree.size == 0) {
     return absl::FailedPreconditionError(

@@ -13,6 +13,7 @@
 #include "storage/audit/merkle_hash.h"
 #include "storage/audit/sha256.h"
 #include "storage/audit_family_keys.h"
+#include "storage/chain_verifier.h"
 #include "storage/column_families.h"
 #include "storage/rocks_status.h"
 #include "storage/rocksdb_event_store.h"
@@ -30,11 +31,12 @@ absl::StatusOr<std::string> ReadNode(rocksdb::DB& db,
   rocksdb::Status status =
       db.Get(rocksdb::ReadOptions(), audit, TreeNodeKey(node), &hash);
   if (status.IsNotFound()) {
-    return absl::DataLossError(
-        absl::StrCat("the Merkle tree lacks its node ", node.level, "/",
-                     node.index, " (covering log positions ",
-                     (node.index << node.level) + 1, " to ",
-                     (node.index + 1) << node.level, ")"));
+    const uint64_t first = (node.index << node.level) + 1;
+    return DamagedAt(static_cast<int64_t>(first),
+                     absl::StrCat("the Merkle tree lacks its node ",
+                                  node.level, "/", node.index,
+                                  " (covering log positions ", first, " to ",
+                                  (node.index + 1) << node.level, ")"));
   }
   RETURN_IF_ERROR(FromRocks(status, "reading the Merkle tree"));
   if (hash.size() != audit::kHashSize) {

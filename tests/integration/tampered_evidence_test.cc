@@ -174,6 +174,27 @@ TEST_F(TamperedEvidenceTest, SwappedEntriesAreNamed) {
   ExpectDamageNamedAt(target);
 }
 
+TEST_F(TamperedEvidenceTest, AnInsertedEntryIsNamed) {
+  WrittenAndCheckpointed();
+  const int64_t head = LogHead().position;
+  TamperWithEntries([&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* events) {
+    // A forged analysis of the tenant's risk, chained onto the last entry
+    // with a valid hash: only the Merkle tree does not know it.
+    absl::StatusOr<storage::EventEnvelope> last =
+        storage::DecodeEvent(Get(db, events, head));
+    ASSERT_TRUE(last.ok()) << last.status();
+    storage::EventEnvelope forged = *last;
+    forged.position = head + 1;
+    forged.stream_id = "tenants/acme/assets/payroll";
+    forged.stream_version = 99;
+    forged.justification = "inserted later";
+    forged.prev_hash = last->hash;
+    forged.hash = storage::ComputeEventHash(forged);
+    Put(db, events, head + 1, storage::EncodeEvent(forged));
+  });
+  ExpectDamageNamedAt(head + 1);
+}
+
 // The auditor kept a checkpoint; the operator then restores an older copy
 // of the data directory. The older log is consistent in itself, so only the
 // kept checkpoint shows what was lost.
