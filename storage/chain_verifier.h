@@ -28,8 +28,11 @@ class ChainCheck {
   explicit ChainCheck(ChainHead head, bool check_streams);
 
   // OK when `event` continues the chain (which then ends at it); DATA_LOSS
-  // naming the first position that does not otherwise.
-  absl::Status Next(const EventEnvelope& event);
+  // naming the first position that does not otherwise. `stored`, when
+  // given, is the entry's stored bytes that `event` was decoded from: its
+  // hash is then taken over them instead of over a re-encoding (the same
+  // bytes, since decoding accepts exactly what encoding produces).
+  absl::Status Next(const EventEnvelope& event, absl::string_view stored = {});
 
   const ChainHead& head() const { return head_; }
 

@@ -65,7 +65,7 @@ class Recomputation {
       return DamagedAt(position, absl::StrCat("the entry says position ",
                                               event->position));
     }
-    RETURN_IF_ERROR(chain_.Next(*event));
+    RETURN_IF_ERROR(chain_.Next(*event, entry));
     absl::Status nodes;
     tree_.Append(audit::LeafHash(entry),
                  [&](audit::NodeId node, const std::string& hash) {
