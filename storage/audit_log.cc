@@ -1,6 +1,8 @@
 // AuditLog's proofs: storage/audit's algorithms over the stored subtrees.
 #include "storage/audit_log.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "services/base/status_macros.h"
 #include "storage/audit/merkle_proofs.h"
@@ -24,8 +26,24 @@ absl::StatusOr<std::string> AuditLog::RootAt(int64_t size) {
                        [this](audit::NodeId node) { return TreeNode(node); });
 }
 
+const std::string* SubtreeCache::Find(audit::NodeId node) const {
+  auto it = nodes_.find({node.level, node.index});
+  return it == nodes_.end() ? nullptr : &it->second;
+}
+
+void SubtreeCache::Add(audit::NodeId node, const std::string& hash) {
+  if (nodes_.size() >= kMaxNodes) nodes_.clear();
+  nodes_.emplace(std::make_pair(node.level, node.index), hash);
+}
+
 absl::StatusOr<std::vector<std::string>> AuditLog::InclusionProof(
     int64_t position, int64_t size) {
+  SubtreeCache unused;
+  return InclusionProof(position, size, unused);
+}
+
+absl::StatusOr<std::vector<std::string>> AuditLog::InclusionProof(
+    int64_t position, int64_t size, SubtreeCache& cache) {
   RETURN_IF_ERROR(CheckSize(size, DurableTree().size, "tree size"));
   if (position < 1 || position > size) {
     return absl::OutOfRangeError(absl::StrCat(
@@ -33,7 +51,12 @@ absl::StatusOr<std::vector<std::string>> AuditLog::InclusionProof(
   }
   return audit::InclusionProof(
       static_cast<uint64_t>(position - 1), static_cast<uint64_t>(size),
-      [this](audit::NodeId node) { return TreeNode(node); });
+      [this, &cache](audit::NodeId node) -> absl::StatusOr<std::string> {
+        if (const std::string* hash = cache.Find(node)) return *hash;
+        ASSIGN_OR_RETURN(std::string hash, TreeNode(node));
+        cache.Add(node, hash);
+        return hash;
+      });
 }
 
 absl::StatusOr<std::vector<std::string>> AuditLog::ConsistencyProof(

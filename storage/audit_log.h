@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -45,6 +46,20 @@ class TreeLevelCursor {
 
 // Thread safety: every method may be called concurrently with appends.
 // Tree reads see durable entries only.
+// Subtree hashes already read, for proofs of many entries to one tree
+// (their paths share most of their upper nodes). Bounded: cleared once it
+// holds kMaxNodes. Not thread-safe; one per sequence of proofs.
+class SubtreeCache {
+ public:
+  static constexpr size_t kMaxNodes = 1 << 16;
+
+  const std::string* Find(audit::NodeId node) const;
+  void Add(audit::NodeId node, const std::string& hash);
+
+ private:
+  absl::flat_hash_map<std::pair<int, uint64_t>, std::string> nodes_;
+};
+
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
@@ -63,6 +78,10 @@ class AuditLog {
   // Inclusion proof of the entry at `position` in the tree of `size`.
   absl::StatusOr<std::vector<std::string>> InclusionProof(int64_t position,
                                                           int64_t size);
+  // The same, reading subtrees through `cache` first (and filling it).
+  absl::StatusOr<std::vector<std::string>> InclusionProof(int64_t position,
+                                                          int64_t size,
+                                                          SubtreeCache& cache);
   // Consistency proof from the tree of `size1` to that of `size2`.
   absl::StatusOr<std::vector<std::string>> ConsistencyProof(int64_t size1,
                                                             int64_t size2);

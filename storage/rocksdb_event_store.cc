@@ -974,16 +974,22 @@ absl::Status RocksDbEventStore::CheckBoundToLog(
   // The record and its entries were written in one batch: the first entry
   // exists, and records the request and response digests (M14).
   absl::StatusOr<EventEnvelope> entry = ReadEventAt(record.first_position);
-  if (entry.ok() && entry->request_digest == record.request_digest &&
-      entry->response_digest ==
-          ResponseDigest(entry->method, record.response)) {
-    return absl::OkStatus();
+  // A failed read (I/O, a storage fault) is reported as what it is.
+  if (!entry.ok() && !absl::IsDataLoss(entry.status())) return entry.status();
+  const char* mismatch = nullptr;
+  if (!entry.ok()) {
+    mismatch = "the entry is missing or unreadable";
+  } else if (entry->request_digest != record.request_digest) {
+    mismatch = "the entry answered another request";
+  } else if (entry->response_digest !=
+             ResponseDigest(entry->method, record.response)) {
+    mismatch = "the stored answer differs from the one the entry records";
   }
+  if (mismatch == nullptr) return absl::OkStatus();
   return absl::DataLossError(absl::StrCat(
-      "the stored answer to this request does not match what log position ",
-      record.first_position,
-      " records for it (an altered idempotency record); the retry is refused "
-      "rather than answered with it"));
+      "the idempotency record of this request does not match log position ",
+      record.first_position, ": ", mismatch,
+      "; the retry is refused rather than answered from it"));
 }
 
 absl::StatusOr<std::optional<std::string>>

@@ -144,6 +144,21 @@ class BundleVerifier {
       }
       verifiers.push_back(*std::move(verifier));
     }
+    if (!options_.kept_checkpoint.empty() && summary_.keys_from_bundle) {
+      // The kept checkpoint is the auditor's own anchor: of the bundle's
+      // keys, only those that signed it are trusted for the rest.
+      std::vector<audit::NoteVerifier> pinned;
+      for (const audit::NoteVerifier& verifier : verifiers) {
+        if (audit::OpenNote(options_.kept_checkpoint, {verifier}).ok()) {
+          pinned.push_back(verifier);
+        }
+      }
+      if (pinned.empty()) {
+        return Fail(1, "against the kept checkpoint: no key of the bundle "
+                       "signed it (pass the keys to trust with --key)");
+      }
+      verifiers = std::move(pinned);
+    }
     const v1::Checkpoint& checkpoint = header_.checkpoint();
     absl::StatusOr<std::string> text =
         audit::OpenNote(checkpoint.signed_note(), verifiers);

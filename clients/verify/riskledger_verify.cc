@@ -16,6 +16,7 @@
 #include "absl/flags/usage.h"
 #include "clients/verify/evidence_bundle.h"
 #include "clients/verify/evidence_verifier.h"
+#include "storage/audit/checkpoint.h"
 
 ABSL_FLAG(std::vector<std::string>, key, {},
           "verifier keys to trust (comma-separated or repeated); default: "
@@ -59,6 +60,17 @@ int main(int argc, char** argv) {
     std::optional<std::string> note = ReadFile(kept);
     if (!note.has_value()) {
       std::cerr << "cannot read " << kept << "\n";
+      return 2;
+    }
+    // A file that is no signed checkpoint is the caller's mistake (exit 2),
+    // not a failure of the bundle.
+    const size_t signatures = note->rfind("\n\n");
+    if (signatures == std::string::npos ||
+        !riskledger::audit::ParseCheckpoint(note->substr(0, signatures + 1))
+             .ok()) {
+      std::cerr << kept
+                << " is not a signed checkpoint (expected the signed note, "
+                   "e.g. Checkpoint.signed_note of GetCheckpoint)\n";
       return 2;
     }
     options.kept_checkpoint = *std::move(note);

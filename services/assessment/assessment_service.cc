@@ -5,6 +5,7 @@
 #include <memory>
 #include <utility>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/audit_context.h"
 #include "services/common/call_guard.h"
@@ -55,7 +56,9 @@ class MutationCall final : public grpc::ServerUnaryReactor {
 
 AssessmentService::AssessmentService(const AssessmentHandlers& handlers,
                                      std::function<absl::Time()> clock)
-    : handlers_(handlers), clock_(std::move(clock)) {}
+    : handlers_(handlers),
+      clock_(std::move(clock)),
+      report_worker_(storage::NewThreadPoolExecutor(1)) {}
 
 CallContext AssessmentService::Call(const grpc::CallbackServerContext& context,
                                     absl::string_view method,
@@ -164,8 +167,22 @@ grpc::ServerUnaryReactor* AssessmentService::ListRisks(
 grpc::ServerUnaryReactor* AssessmentService::GetRiskMatrix(
     grpc::CallbackServerContext* context,
     const v1::GetRiskMatrixRequest* request, v1::RiskMatrix* response) {
-  return AnswerNow(context, "GetRiskMatrix", response,
-                   [&] { return handlers_.GetRiskMatrix(*request); });
+  if (queued_reports_.fetch_add(1) >= kMaxQueuedReports) {
+    --queued_reports_;
+    return AnswerNow(context, "GetRiskMatrix", response, [] {
+      return absl::StatusOr<v1::RiskMatrix>(absl::ResourceExhaustedError(
+          "too many risk matrices are being computed; retry shortly"));
+    });
+  }
+  return AnswerOnWorker(
+      context, *report_worker_, "GetRiskMatrix", response,
+      [this, context, request]() -> absl::StatusOr<v1::RiskMatrix> {
+        absl::Cleanup done = [this] { --queued_reports_; };
+        if (context->IsCancelled()) {
+          return absl::CancelledError("the call was cancelled while queued");
+        }
+        return handlers_.GetRiskMatrix(*request);
+      });
 }
 
 grpc::ServerUnaryReactor* AssessmentService::UpdateRisk(

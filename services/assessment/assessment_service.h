@@ -6,11 +6,14 @@
 #ifndef RISKLEDGER_SERVICES_ASSESSMENT_ASSESSMENT_SERVICE_H_
 #define RISKLEDGER_SERVICES_ASSESSMENT_ASSESSMENT_SERVICE_H_
 
+#include <atomic>
 #include <functional>
+#include <memory>
 
 #include "absl/time/time.h"
 #include "riskledger/v1/assessment_service.grpc.pb.h"
 #include "services/assessment/assessment_handlers.h"
+#include "storage/executor.h"
 
 namespace riskledger::assessment {
 
@@ -70,8 +73,14 @@ class AssessmentService final
       void (AssessmentHandlers::*handler)(const CallContext&, const Request&,
                                           ReplyFn<Response>) const);
 
+  // Risk matrices waiting for or running on report_worker_: a pass over a
+  // whole tenant is work no gRPC thread should do, and the queue is bounded.
+  static constexpr int kMaxQueuedReports = 4;
+
   const AssessmentHandlers& handlers_;
   std::function<absl::Time()> clock_;
+  std::unique_ptr<storage::Executor> report_worker_;
+  std::atomic<int> queued_reports_{0};
 };
 
 }  // namespace riskledger::assessment

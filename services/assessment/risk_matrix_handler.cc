@@ -6,6 +6,7 @@
 #include "services/assessment/methodology_proto.h"
 #include "services/base/status_macros.h"
 #include "services/common/page_token.h"
+#include "services/common/point_in_time.h"
 #include "services/domain/risk_matrix.h"
 
 namespace riskledger::assessment {
@@ -47,6 +48,16 @@ absl::StatusOr<v1::RiskMatrix> AssessmentHandlers::GetRiskMatrix(
   list.set_parent(request.parent());
   list.set_filter(request.filter());
   if (request.has_as_of()) *list.mutable_as_of() = request.as_of();
+  // A time names whatever position the log has reached by then: resolved
+  // once, every page is read as of the same position (and the register's
+  // replay cache serves them all).
+  if (request.as_of().has_time()) {
+    absl::StatusOr<int64_t> position =
+        ResolveAsOf(store_, request.as_of(), "as_of");
+    if (position.ok() && *position > 0) {
+      list.mutable_as_of()->set_log_position(*position);
+    }
+  }
   list.set_page_size(kMaxPageSize);
   list.set_order_by("risk_id");
   domain::RiskMatrixBuilder builder(methodology_);
@@ -58,7 +69,7 @@ absl::StatusOr<v1::RiskMatrix> AssessmentHandlers::GetRiskMatrix(
         builder.AddUnanalysed();
       } else {
         builder.AddAnalysed(analysis.impact(), analysis.likelihood(),
-                            analysis.level());
+                            analysis.level(), analysis.adjusted_level() != 0);
       }
     }
     list.set_page_token(page.next_page_token());

@@ -139,6 +139,7 @@ absl::Status AuditHandlers::ExportEvidence(
   RETURN_IF_ERROR(emit(std::move(header_record)));
 
   int64_t entry_count = 0;
+  storage::SubtreeCache subtrees;
   for (int64_t next = 1; next <= last;) {
     ASSIGN_OR_RETURN(std::vector<storage::EventEnvelope> events,
                      sources_.store->ReadAll(next, kChunk));
@@ -153,7 +154,8 @@ absl::Status AuditHandlers::ExportEvidence(
       ASSIGN_OR_RETURN(*entry.mutable_entry(),
                        sources_.log->EntryAt(event.position));
       ASSIGN_OR_RETURN(std::vector<std::string> proof,
-                       sources_.log->InclusionProof(event.position, tree_size));
+                       sources_.log->InclusionProof(event.position, tree_size,
+                                                    subtrees));
       for (std::string& hash : proof) *entry.add_inclusion_proof() = std::move(hash);
       RETURN_IF_ERROR(emit(std::move(record)));
       ++entry_count;

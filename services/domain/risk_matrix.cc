@@ -32,7 +32,7 @@ void RiskMatrixBuilder::AddUnanalysed() {
 }
 
 void RiskMatrixBuilder::AddAnalysed(int impact, int likelihood,
-                                    int effective_level) {
+                                    int effective_level, bool adjusted) {
   ++matrix_.risks;
   const auto likelihoods =
       static_cast<size_t>(methodology_.likelihood.max_score());
@@ -45,7 +45,7 @@ void RiskMatrixBuilder::AddAnalysed(int impact, int likelihood,
       matrix_.cells[static_cast<size_t>(impact - 1) * likelihoods +
                     static_cast<size_t>(likelihood - 1)];
   ++cell.risks;
-  if (effective_level != cell.level) ++cell.adjusted;
+  if (adjusted) ++cell.adjusted;
   // M5: the band follows the effective level, adjusted or not.
   const Band* band = BandForLevel(methodology_, effective_level);
   if (band != nullptr) ++matrix_.risks_by_band[band->id];

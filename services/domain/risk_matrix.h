@@ -30,7 +30,8 @@ struct RiskMatrix {
   // Impact-major: impact 1..max, within it likelihood 1..max; every cell of
   // the scales, empty ones too, so that a heat map needs no arithmetic.
   std::vector<RiskMatrixCell> cells;
-  // Band id -> risks whose effective level is in it, every band listed.
+  // Band id -> placed risks whose effective level is in it, every band
+  // listed.
   std::map<std::string, int64_t> risks_by_band;
   int64_t risks = 0;
   // Risks not analysed yet (no cell).
@@ -46,9 +47,11 @@ class RiskMatrixBuilder {
   explicit RiskMatrixBuilder(const Methodology& methodology);
 
   void AddUnanalysed();
-  // An analysed risk: its scores, and its effective level (the adjusted one
-  // when set, else impact × likelihood).
-  void AddAnalysed(int impact, int likelihood, int effective_level);
+  // An analysed risk: its scores, its effective level (the adjusted one
+  // when set, else impact × likelihood), and whether it was adjusted (an
+  // adjustment may keep the computed level).
+  void AddAnalysed(int impact, int likelihood, int effective_level,
+                   bool adjusted);
 
   const RiskMatrix& matrix() const { return matrix_; }
 

@@ -27,6 +27,7 @@
 #include "services/server/request_decoding_interceptor.h"
 #include "services/server/audit_trail.h"
 #include "services/server/secret_file.h"
+#include "storage/audit_log.h"
 #include "storage/backup.h"
 #include "storage/event_codec.h"
 #include "storage/executor.h"
@@ -133,16 +134,21 @@ std::unique_ptr<EventRegistry> BuildEventRegistry() {
 // the registry cannot read: a store written by an earlier, incompatible
 // format would otherwise be served with read models no command can extend.
 absl::Status CheckLogIsReadable(storage::EventStore& store,
+                                storage::AuditLog& log,
                                 const EventRegistry& registry,
                                 const std::string& data_dir) {
   ASSIGN_OR_RETURN(storage::ChainHead head, store.Head());
   for (int64_t position : {int64_t{1}, head.position}) {
     if (position == 0) continue;
-    ASSIGN_OR_RETURN(std::vector<storage::EventEnvelope> entries,
-                     store.ReadAll(position, 1));
-    if (entries.empty()) continue;
+    // A missing entry is damage for the audit trail to report (writes are
+    // then refused, evidence still served), not a sign of another format.
+    absl::StatusOr<std::string> stored = log.EntryAt(position);
+    if (!stored.ok()) continue;
+    absl::StatusOr<storage::EventEnvelope> entry =
+        storage::DecodeEvent(*stored);
     absl::Status decoded =
-        registry.Decode(entries[0].type, entries[0].payload).status();
+        entry.ok() ? registry.Decode(entry->type, entry->payload).status()
+                   : entry.status();
     if (!decoded.ok()) {
       return absl::FailedPreconditionError(absl::StrCat(
           "the log in ", data_dir, " holds an entry this build cannot read (",
@@ -250,8 +256,8 @@ absl::StatusOr<std::unique_ptr<RiskledgerServer>> RiskledgerServer::Start(
                    AuditTrail::Start(*parts->store, options.data_dir,
                                      audit_options));
   parts->registry = BuildEventRegistry();
-  RETURN_IF_ERROR(CheckLogIsReadable(*parts->store, *parts->registry,
-                                     options.data_dir));
+  RETURN_IF_ERROR(CheckLogIsReadable(*parts->store, *parts->store,
+                                     *parts->registry, options.data_dir));
   parts->runner = std::make_unique<CommandRunner>(
       *parts->store, *parts->registry, *parts->executor);
   std::function<absl::Time()> clock =

@@ -21,9 +21,11 @@ const EVP_MD* Sha256Algorithm() {
   return kAlgorithm;
 }
 
+// Null only while allocation fails; tried again on the next hash.
 EVP_MD_CTX* ThreadContext() {
-  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>
-      context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>
+      context(nullptr, &EVP_MD_CTX_free);
+  if (context == nullptr) context.reset(EVP_MD_CTX_new());
   return context.get();
 }
 

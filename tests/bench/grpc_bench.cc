@@ -50,6 +50,9 @@ ABSL_FLAG(bool, keep_data, false,
           "log, e.g. to profile --rebuild_projections on it)");
 ABSL_FLAG(int64_t, events, 1000000,
           "log entries for the rebuild and start-up measurements");
+ABSL_FLAG(std::string, audit_data, "",
+          "only measure log verification and evidence export on this existing "
+          "data directory (e.g. the data/ of a run with --keep_data)");
 ABSL_FLAG(std::string, serve_noop, "",
           "internal: serve the no-op AssessmentService on this address");
 ABSL_FLAG(std::string, noop_risk_file, "",
@@ -507,6 +510,63 @@ std::vector<int> CallerCounts() {
   return counts;
 }
 
+// The audit trail's read side on the data directory `data`: VerifyLog over
+// the whole log, then the tenant's whole evidence bundle. 0 when both ran.
+int MeasureAudit(const std::string& data) {
+  {
+    // VerifyLog over the whole log (chain, Merkle tree recomputed against
+    // the stored one, checkpoints): one thread.
+    const absl::Time started = absl::Now();
+    Child verify({absl::GetFlag(FLAGS_riskledgerd), "--verify_log",
+                  absl::StrCat("--data_dir=", data)});
+    if (verify.Wait() != 0) {
+      std::fprintf(stderr, "verification failed:\n%s\n",
+                   verify.Output().c_str());
+      return 1;
+    }
+    const double seconds = absl::ToDoubleSeconds(absl::Now() - started);
+    const int64_t entries = NumberAfter(verify.Output(), "verifies: ");
+    std::printf("log verification (--verify_log, one thread, process "
+                "included): %lld entries in %.2f s: %.0f entries/s\n",
+                static_cast<long long>(entries), seconds,
+                static_cast<double>(entries) / seconds);
+  }
+  {
+    // The tenant's whole evidence bundle, read by one client.
+    Server server(data);
+    std::unique_ptr<v1::AuditService::Stub> audit = v1::AuditService::NewStub(
+        grpc::CreateChannel(server.address(),
+                            grpc::InsecureChannelCredentials()));
+    v1::ExportEvidenceRequest request;
+    request.set_parent(kTenant);
+    grpc::ClientContext context;
+    const absl::Time started = absl::Now();
+    std::unique_ptr<grpc::ClientReader<v1::EvidenceRecord>> reader =
+        audit->ExportEvidence(&context, request);
+    v1::EvidenceRecord record;
+    int64_t records = 0;
+    int64_t bytes = 0;
+    while (reader->Read(&record)) {
+      ++records;
+      bytes += static_cast<int64_t>(record.ByteSizeLong());
+    }
+    const grpc::Status status = reader->Finish();
+    const double seconds = absl::ToDoubleSeconds(absl::Now() - started);
+    if (!status.ok()) {
+      std::fprintf(stderr, "export failed: %s\n",
+                   status.error_message().c_str());
+      return 1;
+    }
+    std::printf("evidence export of the tenant: %lld records, %.1f MB in "
+                "%.2f s: %.1f MB/s, %.0f records/s\n",
+                static_cast<long long>(records), static_cast<double>(bytes) / 1e6,
+                seconds, static_cast<double>(bytes) / 1e6 / seconds,
+                static_cast<double>(records) / seconds);
+    server.Stop();
+  }
+  return 0;
+}
+
 int Run() {
   const absl::Duration duration = absl::Seconds(absl::GetFlag(FLAGS_seconds));
   std::string work = absl::GetFlag(FLAGS_work_dir);
@@ -767,56 +827,7 @@ int Run() {
                 static_cast<long long>(head), seconds,
                 static_cast<double>(head) / seconds);
   }
-  {
-    // VerifyLog over the whole log (chain, Merkle tree recomputed against
-    // the stored one, checkpoints): one thread.
-    const absl::Time started = absl::Now();
-    Child verify({absl::GetFlag(FLAGS_riskledgerd), "--verify_log",
-                  absl::StrCat("--data_dir=", data)});
-    if (verify.Wait() != 0) {
-      std::fprintf(stderr, "verification failed:\n%s\n",
-                   verify.Output().c_str());
-      return 1;
-    }
-    const double seconds = absl::ToDoubleSeconds(absl::Now() - started);
-    std::printf("log verification (--verify_log, one thread, process "
-                "included): %lld entries in %.2f s: %.0f entries/s\n",
-                static_cast<long long>(head), seconds,
-                static_cast<double>(head) / seconds);
-  }
-  {
-    // The tenant's whole evidence bundle, read by one client.
-    Server server(data);
-    std::unique_ptr<v1::AuditService::Stub> audit = v1::AuditService::NewStub(
-        grpc::CreateChannel(server.address(),
-                            grpc::InsecureChannelCredentials()));
-    v1::ExportEvidenceRequest request;
-    request.set_parent(kTenant);
-    grpc::ClientContext context;
-    const absl::Time started = absl::Now();
-    std::unique_ptr<grpc::ClientReader<v1::EvidenceRecord>> reader =
-        audit->ExportEvidence(&context, request);
-    v1::EvidenceRecord record;
-    int64_t records = 0;
-    int64_t bytes = 0;
-    while (reader->Read(&record)) {
-      ++records;
-      bytes += static_cast<int64_t>(record.ByteSizeLong());
-    }
-    const grpc::Status status = reader->Finish();
-    const double seconds = absl::ToDoubleSeconds(absl::Now() - started);
-    if (!status.ok()) {
-      std::fprintf(stderr, "export failed: %s\n",
-                   status.error_message().c_str());
-      return 1;
-    }
-    std::printf("evidence export of the tenant: %lld records, %.1f MB in "
-                "%.2f s: %.1f MB/s, %.0f records/s\n",
-                static_cast<long long>(records), static_cast<double>(bytes) / 1e6,
-                seconds, static_cast<double>(bytes) / 1e6 / seconds,
-                static_cast<double>(records) / seconds);
-    server.Stop();
-  }
+  if (const int failed = MeasureAudit(data); failed != 0) return failed;
   if (absl::GetFlag(FLAGS_keep_data)) {
     std::printf("kept the work directory %s\n", work.c_str());
   } else {
@@ -836,6 +847,9 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_riskledgerd).empty()) {
     std::fprintf(stderr, "--riskledgerd=PATH is required\n");
     return 1;
+  }
+  if (const std::string data = absl::GetFlag(FLAGS_audit_data); !data.empty()) {
+    return riskledger::bench::MeasureAudit(data);
   }
   return riskledger::bench::Run();
 }

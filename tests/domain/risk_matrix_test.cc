@@ -44,15 +44,15 @@ TEST(RiskMatrixTest, EveryCellOfTheScalesHasItsLevelAndBand) {
 
 TEST(RiskMatrixTest, RisksFallInTheirCellAndTheirEffectiveLevelsBand) {
   RiskMatrixBuilder builder(DefaultMethodology());
-  builder.AddAnalysed(4, 5, 20);
-  builder.AddAnalysed(4, 5, 20);
-  builder.AddAnalysed(2, 2, 12);  // adjusted up from 4 (M4)
+  builder.AddAnalysed(4, 5, 20, false);
+  builder.AddAnalysed(4, 5, 20, true);  // adjusted, to its computed level
+  builder.AddAnalysed(2, 2, 12, true);  // adjusted up from 4 (M4)
   builder.AddUnanalysed();
-  builder.AddAnalysed(7, 1, 7);  // not a score of these scales
+  builder.AddAnalysed(7, 1, 7, false);  // not a score of these scales
   const RiskMatrix& matrix = builder.matrix();
 
   EXPECT_EQ(CellAt(matrix, 4, 5).risks, 2);
-  EXPECT_EQ(CellAt(matrix, 4, 5).adjusted, 0);
+  EXPECT_EQ(CellAt(matrix, 4, 5).adjusted, 1);
   // The cell is where impact and likelihood put it; its band counts under
   // the adjusted level.
   EXPECT_EQ(CellAt(matrix, 2, 2).risks, 1);

@@ -256,6 +256,44 @@ TEST_F(EvidenceExportTest, TheCommandLineVerifierExitsByTheResult) {
   output.clear();
   EXPECT_EQ(run("", &output), 1);
   EXPECT_THAT(output, HasSubstr("FAILED: "));
+
+  // --checkpoint: a kept checkpoint the new bundle extends; a file that is
+  // no checkpoint is a usage error.
+  grpc::ClientContext context;
+  v1::Checkpoint kept;
+  ASSERT_TRUE(
+      audit().GetCheckpoint(&context, v1::GetCheckpointRequest(), &kept).ok());
+  const std::string kept_path = absl::StrCat(data_dir(), "/../kept.note");
+  std::ofstream(kept_path, std::ios::binary | std::ios::trunc)
+      << kept.signed_note();
+  AnalyseRisk(RiskName(kTenant, "R-2026-0001"), 1, 1);
+  v1::ExportEvidenceRequest extending = Tenant(kTenant);
+  extending.set_consistent_with_tree_size(kept.tree_size());
+  write(MustExport(extending));
+  output.clear();
+  EXPECT_EQ(run(absl::StrCat("--checkpoint=", kept_path), &output), 0)
+      << output;
+  EXPECT_THAT(output, HasSubstr(absl::StrCat(
+                          "extends the kept checkpoint of tree size ",
+                          kept.tree_size())));
+  std::ofstream(kept_path, std::ios::binary | std::ios::trunc)
+      << "{\"treeSize\": \"12\"}";
+  output.clear();
+  EXPECT_EQ(run(absl::StrCat("--checkpoint=", kept_path, " 2>&1"), &output),
+            2);
+  EXPECT_THAT(output, HasSubstr("is not a signed checkpoint"));
+}
+
+// A negative kept size is refused by field before anything is streamed.
+TEST_F(EvidenceExportTest, ANegativeKeptTreeSizeIsRefusedByField) {
+  Lifecycle();
+  v1::ExportEvidenceRequest bad = Tenant(kTenant);
+  bad.set_consistent_with_tree_size(-1);
+  RpcResult<Records> refused = Export(bad);
+  EXPECT_EQ(refused.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(refused.response.empty());
+  EXPECT_THAT(ViolatedFields(refused.status),
+              ::testing::ElementsAre("consistent_with_tree_size"));
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ class TamperedEvidenceTest : public EvidenceTest {
   // offline verification naming it. Then VerifyLog names it, and writes are
   // refused from then on.
   void ExpectDamageNamedAt(int64_t position) {
-    const std::string named = absl::StrCat("position ", position);
+    const std::string named = absl::StrCat("position ", position, ":");
     RpcResult<Records> exported = Export(Tenant(kTenant));
     if (exported.ok()) {
       absl::Status verified = Verify(exported.response);
@@ -161,6 +161,18 @@ TEST_F(TamperedEvidenceTest, ADeletedEntryIsNamed) {
                     .ok());
   });
   ExpectDamageNamedAt(target);
+}
+
+// The server still starts (writes refused once found), so that the damage
+// can be named and the evidence read.
+TEST_F(TamperedEvidenceTest, TheFirstEntryDeletedIsNamed) {
+  WrittenAndCheckpointed();
+  TamperWithEntries([&](rocksdb::DB& db, rocksdb::ColumnFamilyHandle* events) {
+    ASSERT_TRUE(
+        db.Delete(rocksdb::WriteOptions(), events, storage::EncodeKeyU64(1))
+            .ok());
+  });
+  ExpectDamageNamedAt(1);
 }
 
 TEST_F(TamperedEvidenceTest, SwappedEntriesAreNamed) {

@@ -369,6 +369,49 @@ TEST_F(RocksDbEventStoreTest, AnAlteredStoredResponseIsRefusedNotReplayed) {
   EXPECT_EQ(ReadWholeLog(*store).size(), 1U);  // the retry wrote nothing
 }
 
+// A record pointed at another command's entry, with that command's answer,
+// is refused too: the entry records another request digest.
+TEST_F(RocksDbEventStoreTest, ARecordPointedAtAnotherEntryIsRefused) {
+  AppendRequest first = MakeRequest({MakeEvent("s", "Created", "p")});
+  first.idempotency_key = "key-1";
+  first.audit.request_digest = "digest-1";
+  first.response = "answer 1";
+  AppendRequest second = MakeRequest({MakeEvent("t", "Created", "q")});
+  second.idempotency_key = "key-2";
+  second.audit.request_digest = "digest-2";
+  second.response = "answer 2";
+  {
+    std::unique_ptr<RocksDbEventStore> store = MustOpen();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->Append(first).ok());
+    ASSERT_TRUE(store->Append(second).ok());
+  }
+  riskledger::testing::EditRawStore(
+      path(), [](rocksdb::DB& db,
+                 std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+        rocksdb::ColumnFamilyHandle* family = handles[kIdempotencyFamily];
+        std::string value;
+        ASSERT_TRUE(
+            db.Get(rocksdb::ReadOptions(), family, "key-1", &value).ok());
+        absl::StatusOr<IdempotencyRecord> record =
+            DecodeIdempotencyRecord(value);
+        ASSERT_TRUE(record.ok()) << record.status();
+        record->response = "answer 2";
+        record->first_position = 2;
+        record->last_position = 2;
+        ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), family, "key-1",
+                           EncodeIdempotencyRecord(*record))
+                        .ok());
+      });
+  std::unique_ptr<RocksDbEventStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  absl::StatusOr<AppendResult> retry = store->Append(first);
+  EXPECT_EQ(retry.status().code(), absl::StatusCode::kDataLoss)
+      << retry.status();
+  EXPECT_THAT(retry.status().message(),
+              HasSubstr("log position 2: the entry answered another request"));
+}
+
 TEST(EventCodecTest, TheResponseDigestRoundTripsAndRle1IsRefusedByName) {
   EventEnvelope event;
   event.position = 1;
