@@ -284,6 +284,38 @@ TEST_F(EvidenceExportTest, TheCommandLineVerifierExitsByTheResult) {
   EXPECT_THAT(output, HasSubstr("is not a signed checkpoint"));
 }
 
+// One export at a time: while a client holds one open (it stopped reading,
+// and without BDP probing its stream window stays at 64 KiB, far below the
+// bundle), another export is ABORTED and a bad request is still refused by
+// field.
+TEST_F(EvidenceExportTest, WhileOneExportRunsAnotherIsAbortedABadOneRefused) {
+  Lifecycle();
+  for (int i = 0; i < 400; ++i) {
+    AnalyseRisk(RiskName(kTenant, "R-2026-0001"), 1 + i % 5, 1 + i % 4);
+  }
+  grpc::ChannelArguments arguments;
+  arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  std::unique_ptr<v1::AuditService::Stub> slow_stub =
+      v1::AuditService::NewStub(grpc::CreateCustomChannel(
+          server().address(), grpc::InsecureChannelCredentials(), arguments));
+  grpc::ClientContext slow;
+  std::unique_ptr<grpc::ClientReader<v1::EvidenceRecord>> reader =
+      slow_stub->ExportEvidence(&slow, Tenant(kTenant));
+  v1::EvidenceRecord header;
+  ASSERT_TRUE(reader->Read(&header));  // the export is under way
+  ASSERT_TRUE(header.has_header());
+
+  RpcResult<Records> busy = Export(Tenant(kTenant));
+  EXPECT_EQ(busy.status.error_code(), grpc::StatusCode::ABORTED)
+      << DescribeStatus(busy.status);
+  v1::ExportEvidenceRequest bad = Tenant(kTenant);
+  bad.add_resources("tenants/globex/risks/R-2026-0001");
+  EXPECT_THAT(ViolatedFields(Export(bad).status),
+              ::testing::ElementsAre("resources[0]"));
+  slow.TryCancel();
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+}
+
 // A negative kept size is refused by field before anything is streamed.
 TEST_F(EvidenceExportTest, ANegativeKeptTreeSizeIsRefusedByField) {
   Lifecycle();
