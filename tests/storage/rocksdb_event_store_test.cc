@@ -73,6 +73,27 @@ class RocksDbEventStoreTest : public ::testing::Test {
         });
   }
 
+  // Rewrites the idempotency record of `key` with raw RocksDB, the way an
+  // attacker with file access could.
+  void RewriteIdempotencyRecord(
+      const std::string& key,
+      const std::function<void(IdempotencyRecord&)>& rewrite) {
+    riskledger::testing::EditRawStore(
+        path(), [&](rocksdb::DB& db,
+                    std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+          rocksdb::ColumnFamilyHandle* family = handles[kIdempotencyFamily];
+          std::string value;
+          ASSERT_TRUE(db.Get(rocksdb::ReadOptions(), family, key, &value).ok());
+          absl::StatusOr<IdempotencyRecord> record =
+              DecodeIdempotencyRecord(value);
+          ASSERT_TRUE(record.ok()) << record.status();
+          rewrite(*record);
+          ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), family, key,
+                             EncodeIdempotencyRecord(*record))
+                          .ok());
+        });
+  }
+
   // Reopens the store and expects VerifyChain to report DATA_LOSS naming
   // `position`.
   void ExpectChainBrokenAt(int position) {
@@ -340,21 +361,9 @@ TEST_F(RocksDbEventStoreTest, AnAlteredStoredResponseIsRefusedNotReplayed) {
     EXPECT_EQ(retry->response, "the first answer");
   }
   // Someone with file access replaces the stored answer.
-  riskledger::testing::EditRawStore(
-      path(), [](rocksdb::DB& db,
-                 std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
-        rocksdb::ColumnFamilyHandle* family = handles[kIdempotencyFamily];
-        std::string value;
-        ASSERT_TRUE(
-            db.Get(rocksdb::ReadOptions(), family, "key-1", &value).ok());
-        absl::StatusOr<IdempotencyRecord> record =
-            DecodeIdempotencyRecord(value);
-        ASSERT_TRUE(record.ok()) << record.status();
-        record->response = "a forged answer";
-        ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), family, "key-1",
-                           EncodeIdempotencyRecord(*record))
-                        .ok());
-      });
+  RewriteIdempotencyRecord("key-1", [](IdempotencyRecord& record) {
+    record.response = "a forged answer";
+  });
 
   std::unique_ptr<RocksDbEventStore> store = MustOpen();
   ASSERT_NE(store, nullptr);
@@ -386,23 +395,11 @@ TEST_F(RocksDbEventStoreTest, ARecordPointedAtAnotherEntryIsRefused) {
     ASSERT_TRUE(store->Append(first).ok());
     ASSERT_TRUE(store->Append(second).ok());
   }
-  riskledger::testing::EditRawStore(
-      path(), [](rocksdb::DB& db,
-                 std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
-        rocksdb::ColumnFamilyHandle* family = handles[kIdempotencyFamily];
-        std::string value;
-        ASSERT_TRUE(
-            db.Get(rocksdb::ReadOptions(), family, "key-1", &value).ok());
-        absl::StatusOr<IdempotencyRecord> record =
-            DecodeIdempotencyRecord(value);
-        ASSERT_TRUE(record.ok()) << record.status();
-        record->response = "answer 2";
-        record->first_position = 2;
-        record->last_position = 2;
-        ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), family, "key-1",
-                           EncodeIdempotencyRecord(*record))
-                        .ok());
-      });
+  RewriteIdempotencyRecord("key-1", [](IdempotencyRecord& record) {
+    record.response = "answer 2";
+    record.first_position = 2;
+    record.last_position = 2;
+  });
   std::unique_ptr<RocksDbEventStore> store = MustOpen();
   ASSERT_NE(store, nullptr);
   absl::StatusOr<AppendResult> retry = store->Append(first);
