@@ -16,6 +16,7 @@
 #include "services/common/proto_time.h"
 #include "services/common/resource_names.h"
 #include "services/common/timestamp_checks.h"
+#include "storage/event_codec.h"
 
 namespace riskledger::auditing {
 namespace {
@@ -151,8 +152,9 @@ absl::Status AuditHandlers::ExportEvidence(
       v1::EvidenceRecord record;
       v1::EvidenceEntry& entry = *record.mutable_entry();
       entry.set_log_position(event.position);
-      ASSIGN_OR_RETURN(*entry.mutable_entry(),
-                       sources_.log->EntryAt(event.position));
+      // Exactly the stored bytes: decoding accepts only what encoding
+      // produces (the entry fuzzer asserts it), so no second read.
+      *entry.mutable_entry() = storage::EncodeEvent(event);
       ASSIGN_OR_RETURN(std::vector<std::string> proof,
                        sources_.log->InclusionProof(event.position, tree_size,
                                                     subtrees));

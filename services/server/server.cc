@@ -161,47 +161,58 @@ absl::Status CheckLogIsReadable(storage::EventStore& store,
 
 // The register records of an evidence bundle: the tenant's risks, then its
 // assets, as ListRisks and ListAssets return them as of `position`.
+// Emits, page after page of `list(request)`, every item `items(page)` holds
+// that `wanted` accepts, each as the record `place` puts it in.
+template <typename Request, typename List, typename Items, typename Place>
+absl::Status EmitEveryPage(Request request, const List& list,
+                           const Items& items, const Place& place,
+                           const std::function<bool(const std::string&)>& wanted,
+                           const auditing::EvidenceSink& emit) {
+  do {
+    ASSIGN_OR_RETURN(auto page, list(request));
+    for (auto& item : *items(page)) {
+      if (!wanted(item.name())) continue;
+      v1::EvidenceRecord record;
+      *place(record) = std::move(item);
+      RETURN_IF_ERROR(emit(std::move(record)));
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return absl::OkStatus();
+}
+
 auditing::RegisterExport ExportRegister(
     const assessment::AssessmentHandlers& handlers) {
   return [&handlers](const std::string& tenant, int64_t position,
                      const std::vector<std::string>& resources,
                      const auditing::EvidenceSink& emit) -> absl::Status {
-    auto wanted = [&](const std::string& name) {
-      return resources.empty() ||
-             std::find(resources.begin(), resources.end(), name) !=
-                 resources.end();
-    };
+    const std::function<bool(const std::string&)> wanted =
+        [&](const std::string& name) {
+          return resources.empty() ||
+                 std::find(resources.begin(), resources.end(), name) !=
+                     resources.end();
+        };
     v1::ListRisksRequest risks;
     risks.set_parent(tenant);
     risks.set_order_by("risk_id");
     risks.set_page_size(kMaxPageSize);
     risks.mutable_as_of()->set_log_position(position);
-    do {
-      ASSIGN_OR_RETURN(v1::ListRisksResponse page, handlers.ListRisks(risks));
-      for (v1::Risk& risk : *page.mutable_risks()) {
-        if (!wanted(risk.name())) continue;
-        v1::EvidenceRecord record;
-        *record.mutable_risk() = std::move(risk);
-        RETURN_IF_ERROR(emit(std::move(record)));
-      }
-      risks.set_page_token(page.next_page_token());
-    } while (!risks.page_token().empty());
+    RETURN_IF_ERROR(EmitEveryPage(
+        std::move(risks),
+        [&](const v1::ListRisksRequest& r) { return handlers.ListRisks(r); },
+        [](v1::ListRisksResponse& page) { return page.mutable_risks(); },
+        [](v1::EvidenceRecord& record) { return record.mutable_risk(); },
+        wanted, emit));
     v1::ListAssetsRequest assets;
     assets.set_parent(tenant);
     assets.set_page_size(kMaxPageSize);
     assets.mutable_as_of()->set_log_position(position);
-    do {
-      ASSIGN_OR_RETURN(v1::ListAssetsResponse page,
-                       handlers.ListAssets(assets));
-      for (v1::Asset& asset : *page.mutable_assets()) {
-        if (!wanted(asset.name())) continue;
-        v1::EvidenceRecord record;
-        *record.mutable_asset() = std::move(asset);
-        RETURN_IF_ERROR(emit(std::move(record)));
-      }
-      assets.set_page_token(page.next_page_token());
-    } while (!assets.page_token().empty());
-    return absl::OkStatus();
+    return EmitEveryPage(
+        std::move(assets),
+        [&](const v1::ListAssetsRequest& r) { return handlers.ListAssets(r); },
+        [](v1::ListAssetsResponse& page) { return page.mutable_assets(); },
+        [](v1::EvidenceRecord& record) { return record.mutable_asset(); },
+        wanted, emit);
   };
 }
 

@@ -69,6 +69,22 @@ class PointInTimeTest : public ServerTest {
     return moment;
   }
 
+  void AdjustLevel(const std::string& risk, int level) {
+    v1::AdjustRiskLevelRequest adjust;
+    adjust.set_name(risk);
+    adjust.set_adjusted_level(level);
+    adjust.set_rationale("compensating controls outside the scores");
+    Must(&Stub::AdjustRiskLevel, adjust);
+  }
+
+  void SetOwner(const std::string& risk, const std::string& owner) {
+    v1::UpdateRiskRequest update;
+    update.mutable_risk()->set_name(risk);
+    update.mutable_risk()->set_owner(owner);
+    update.mutable_update_mask()->add_paths("owner");
+    Must(&Stub::UpdateRisk, update);
+  }
+
   // Checks every read as of `as_of` against `moment`.
   void ExpectReadsAsOf(const v1::AsOf& as_of, const Moment& moment,
                        const std::string& risk, const std::string& asset) {
@@ -129,18 +145,10 @@ TEST_F(PointInTimeTest, ReadsAsOfAPositionOrATimeEqualWhatWasReadThen) {
   AnalyseRisk(risk, 5, 4);  // changes the priority order and the band
   AnalyseRisk(RiskName(kTenant, "R-2026-0002"), 5, 5);
   moments.push_back(Capture(risk, asset));
-  v1::UpdateRiskRequest update;
-  update.mutable_risk()->set_name(risk);
-  update.mutable_risk()->set_owner("bob");
-  update.mutable_update_mask()->add_paths("owner");
-  Must(&Stub::UpdateRisk, update);
+  SetOwner(risk, "bob");
   RecordImpactAnalysis(asset, CategoryScores(2), "after controls");
   moments.push_back(Capture(risk, asset));
-  v1::AdjustRiskLevelRequest adjust;
-  adjust.set_name(risk);
-  adjust.set_adjusted_level(12);
-  adjust.set_rationale("compensating controls outside the scores");
-  Must(&Stub::AdjustRiskLevel, adjust);  // band critical -> medium
+  AdjustLevel(risk, 12);  // band critical -> medium
   moments.push_back(Capture(risk, asset));
 
   for (const Moment& moment : moments) {
@@ -172,16 +180,8 @@ TEST_F(PointInTimeTest, TheRiskMatrixPlacesEveryRiskInItsCellAndBand) {
   CreateRisk(kTenant, ValidRisk(asset));  // never analysed
   AnalyseRisk(first, 5, 4);
   AnalyseRisk(second, 5, 4);
-  v1::AdjustRiskLevelRequest adjust;
-  adjust.set_name(second);
-  adjust.set_adjusted_level(12);
-  adjust.set_rationale("compensating controls outside the scores");
-  Must(&Stub::AdjustRiskLevel, adjust);
-  v1::UpdateRiskRequest update;
-  update.mutable_risk()->set_name(first);
-  update.mutable_risk()->set_owner("bob");
-  update.mutable_update_mask()->add_paths("owner");
-  Must(&Stub::UpdateRisk, update);
+  AdjustLevel(second, 12);
+  SetOwner(first, "bob");
 
   v1::GetRiskMatrixRequest request;
   request.set_parent(kTenant);

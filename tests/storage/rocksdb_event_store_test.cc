@@ -340,13 +340,24 @@ TEST_F(RocksDbEventStoreTest, DataDirectoryThatIsAFileFails) {
       << under.status();
 }
 
+// One event on `stream`, retried under `key`, with its request digest and
+// the response stored for retries.
+AppendRequest IdempotentRequest(const std::string& stream,
+                                const std::string& key,
+                                const std::string& digest,
+                                const std::string& response) {
+  AppendRequest request = MakeRequest({MakeEvent(stream, "Created", "p")});
+  request.idempotency_key = key;
+  request.audit.request_digest = digest;
+  request.response = response;
+  return request;
+}
+
 // M14: every entry records the digest of the response its command returned,
 // and a retry is answered only with a stored response that matches it.
 TEST_F(RocksDbEventStoreTest, AnAlteredStoredResponseIsRefusedNotReplayed) {
-  AppendRequest request = MakeRequest({MakeEvent("s", "Created", "p")});
-  request.idempotency_key = "key-1";
-  request.audit.request_digest = "digest-1";
-  request.response = "the first answer";
+  const AppendRequest request =
+      IdempotentRequest("s", "key-1", "digest-1", "the first answer");
   {
     std::unique_ptr<RocksDbEventStore> store = MustOpen();
     ASSERT_NE(store, nullptr);
@@ -381,14 +392,10 @@ TEST_F(RocksDbEventStoreTest, AnAlteredStoredResponseIsRefusedNotReplayed) {
 // A record pointed at another command's entry, with that command's answer,
 // is refused too: the entry records another request digest.
 TEST_F(RocksDbEventStoreTest, ARecordPointedAtAnotherEntryIsRefused) {
-  AppendRequest first = MakeRequest({MakeEvent("s", "Created", "p")});
-  first.idempotency_key = "key-1";
-  first.audit.request_digest = "digest-1";
-  first.response = "answer 1";
-  AppendRequest second = MakeRequest({MakeEvent("t", "Created", "q")});
-  second.idempotency_key = "key-2";
-  second.audit.request_digest = "digest-2";
-  second.response = "answer 2";
+  const AppendRequest first =
+      IdempotentRequest("s", "key-1", "digest-1", "answer 1");
+  const AppendRequest second =
+      IdempotentRequest("t", "key-2", "digest-2", "answer 2");
   {
     std::unique_ptr<RocksDbEventStore> store = MustOpen();
     ASSERT_NE(store, nullptr);
