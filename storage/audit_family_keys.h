@@ -8,13 +8,14 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "storage/audit/merkle_hash.h"
+#include "storage/audit/merkle_tiles.h"
 #include "storage/event_codec.h"
 
 namespace riskledger::storage {
 
-// 'n' level(1 byte) index(8 bytes) -> 32-byte hash of that perfect subtree.
-inline constexpr char kTreeNodeTag = 'n';
+// 't' row(1 byte) index(8 bytes) -> the hashes of that tile of the Merkle
+// tree (storage/audit/merkle_tiles.h), 32 bytes each, 1 to 16 of them.
+inline constexpr char kTreeTileTag = 't';
 // 'c' size(8 bytes) -> signed checkpoint note of the tree of that size.
 inline constexpr char kCheckpointTag = 'c';
 // 'k' verifier key string -> 8-byte time it was added (microseconds).
@@ -22,10 +23,10 @@ inline constexpr char kVerifierKeyTag = 'k';
 // The log's origin.
 inline constexpr char kOriginKey[] = "o";
 
-inline std::string TreeNodeKey(audit::NodeId node) {
-  return absl::StrCat(std::string(1, kTreeNodeTag),
-                      std::string(1, static_cast<char>(node.level)),
-                      EncodeKeyU64(node.index));
+inline std::string TreeTileKey(audit::TileId tile) {
+  return absl::StrCat(std::string(1, kTreeTileTag),
+                      std::string(1, static_cast<char>(tile.row)),
+                      EncodeKeyU64(tile.index));
 }
 
 inline std::string CheckpointKey(int64_t size) {

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "storage/audit/merkle_hash.h"
+#include "storage/audit/merkle_tiles.h"
 
 namespace riskledger::storage {
 
@@ -35,11 +36,11 @@ struct StoredCheckpoint {
   std::string note;
 };
 
-// The stored nodes of one level of the tree, in index order.
-class TreeLevelCursor {
+// The stored tiles of one row of the tree, in index order.
+class TileCursor {
  public:
-  virtual ~TreeLevelCursor() = default;
-  // The next stored node's index and hash; nullopt past the last.
+  virtual ~TileCursor() = default;
+  // The next stored tile's index and hashes; nullopt past the last.
   virtual absl::StatusOr<std::optional<std::pair<uint64_t, std::string>>>
   Next() = 0;
 };
@@ -86,11 +87,16 @@ class AuditLog {
   absl::StatusOr<std::vector<std::string>> ConsistencyProof(int64_t size1,
                                                             int64_t size2);
 
-  // The stored nodes of tree level `level` from `from_index` on: a
-  // verifier compares them with the nodes it recomputes in one sequential
-  // read per level instead of a lookup per node.
-  virtual std::unique_ptr<TreeLevelCursor> ScanTreeLevel(
-      int level, uint64_t from_index) = 0;
+  // The stored tiles of tile row `row` from `from_index` on: a verifier
+  // compares them with the tiles it recomputes in one sequential read per
+  // row instead of a lookup per tile.
+  virtual std::unique_ptr<TileCursor> ScanTiles(int row,
+                                                uint64_t from_index) = 0;
+  // One stored tile's hashes (full or the incomplete one at the right
+  // edge of its row, which may have grown since the durable tree was read);
+  // nullopt when it is not stored.
+  virtual absl::StatusOr<std::optional<std::string>> ReadTile(
+      audit::TileId tile) = 0;
 
   // The stored (encoded) entry at `position` of the durable log. DATA_LOSS
   // when it is missing, OUT_OF_RANGE beyond the durable log.

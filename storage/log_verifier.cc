@@ -12,10 +12,13 @@
 #include "services/base/status_macros.h"
 #include "storage/audit/checkpoint.h"
 #include "storage/audit/merkle_frontier.h"
+#include "storage/audit/merkle_tiles.h"
+#include "storage/audit/sha256.h"
 #include "storage/audit/merkle_hash.h"
 #include "storage/audit/proof_verifier.h"
 #include "storage/chain_verifier.h"
 #include "storage/event_codec.h"
+#include "storage/stored_tree.h"
 
 namespace riskledger::storage {
 namespace {
@@ -43,10 +46,11 @@ absl::StatusOr<audit::Checkpoint> OpenCheckpoint(
 }
 
 // Recomputes chain and tree from `first` (the tree and chain head before it
-// given) and compares with what is stored.
+// given) and compares with what is stored: each tile as the recomputation
+// completes it, the incomplete ones at the end (Finish).
 class Recomputation {
  public:
-  Recomputation(AuditLog& log, audit::MerkleFrontier tree, ChainHead head,
+  Recomputation(AuditLog& log, audit::TiledTree tree, ChainHead head,
                 bool check_streams)
       : log_(log),
         tree_(std::move(tree)),
@@ -66,43 +70,118 @@ class Recomputation {
                                               event->position));
     }
     RETURN_IF_ERROR(chain_.Next(*event, entry));
-    absl::Status nodes;
-    tree_.Append(audit::LeafHash(entry),
-                 [&](audit::NodeId node, const std::string& hash) {
-                   if (nodes.ok()) nodes = CompareStored(position, node, hash);
+    std::string leaf = audit::LeafHash(entry);
+    RETURN_IF_ERROR(CompareLeaf(position, leaf));
+    absl::Status tiles;
+    tree_.Append(std::move(leaf),
+                 [&](audit::TileId tile, const std::string& hashes) {
+                   // Leaves were compared one by one.
+                   if (tiles.ok() && tile.row > 0) {
+                     tiles = CompareFullTile(tile, hashes);
+                   }
                  });
-    return nodes;
+    return tiles;
   }
 
-  const audit::MerkleFrontier& tree() const { return tree_; }
+  // Compares the incomplete tiles of the recomputed tree with the stored
+  // ones (which may have grown since: only their beginning must match).
+  absl::Status Finish() {
+    absl::Status tiles;
+    tree_.EdgeTiles([&](audit::TileId tile, const std::string& hashes) {
+      if (!tiles.ok() || tile.row == 0) return;
+      absl::StatusOr<std::optional<std::string>> stored = log_.ReadTile(tile);
+      if (!stored.ok()) {
+        tiles = stored.status();
+      } else {
+        tiles = Compare(tile, hashes, stored->has_value() ? &**stored : nullptr);
+      }
+    });
+    return tiles;
+  }
+
+  const audit::TiledTree& tree() const { return tree_; }
   const ChainHead& head() const { return chain_.head(); }
 
  private:
-  absl::Status CompareStored(int64_t position, audit::NodeId node,
-                             const std::string& hash) {
-    std::unique_ptr<TreeLevelCursor>& cursor = cursors_[node.level];
-    if (cursor == nullptr) cursor = log_.ScanTreeLevel(node.level, node.index);
-    ASSIGN_OR_RETURN(auto stored, cursor->Next());
-    if (!stored.has_value() || stored->first != node.index) {
-      return DamagedAt(position,
-                      absl::StrCat("the Merkle tree lacks node ", node.level,
-                                   "/", node.index));
+  // The stored leaf of the entry at `position` against its recomputed
+  // `leaf`, at once: a rewritten entry is named before the chain check of
+  // the next entry fails.
+  absl::Status CompareLeaf(int64_t position, const std::string& leaf) {
+    const uint64_t index = static_cast<uint64_t>(position - 1);
+    const audit::TileId tile{0, index / audit::kTileWidth};
+    if (!leaf_tile_.has_value() || leaf_tile_->first != tile.index) {
+      ASSIGN_OR_RETURN(std::optional<std::string> stored, log_.ReadTile(tile));
+      if (!stored.has_value()) return Compare(tile, leaf, nullptr);
+      leaf_tile_.emplace(tile.index, *std::move(stored));
     }
-    if (stored->second != hash) {
-      return DamagedAt(
-          position,
-          node.level == 0
-              ? std::string("the entry differs from the Merkle tree's leaf")
-              : absl::StrCat("the Merkle tree's node ", node.level, "/",
-                             node.index, " differs from the entries'"));
+    const size_t at = (index % audit::kTileWidth) * audit::kHashSize;
+    if (leaf_tile_->second.size() < at + audit::kHashSize ||
+        leaf_tile_->second.compare(at, audit::kHashSize, leaf) != 0) {
+      return DamagedAt(position,
+                       "the entry differs from the Merkle tree's leaf");
     }
     return absl::OkStatus();
   }
 
+  absl::Status CompareFullTile(audit::TileId tile, const std::string& hashes) {
+    std::unique_ptr<TileCursor>& cursor = cursors_[tile.row];
+    if (cursor == nullptr) cursor = log_.ScanTiles(tile.row, tile.index);
+    ASSIGN_OR_RETURN(auto stored, cursor->Next());
+    if (!stored.has_value() || stored->first != tile.index) {
+      return Compare(tile, hashes, nullptr);
+    }
+    if (stored->second.size() > hashes.size()) {
+      return DamagedAt(FirstPosition(tile, 0),
+                       absl::StrCat("the Merkle tree's tile ", tile.row, "/",
+                                    tile.index, " holds ",
+                                    stored->second.size(), " bytes, more "
+                                    "than a tile has"));
+    }
+    return Compare(tile, hashes, &stored->second);
+  }
+
+  // DATA_LOSS at the first of `recomputed`'s hashes that `stored` lacks or
+  // holds differently; OK when `stored` begins with all of them.
+  static absl::Status Compare(audit::TileId tile, const std::string& recomputed,
+                              const std::string* stored) {
+    if (stored == nullptr) {
+      return DamagedAt(FirstPosition(tile, 0),
+                       absl::StrCat("the Merkle tree lacks its tile ",
+                                    tile.row, "/", tile.index));
+    }
+    for (uint64_t slot = 0; slot * audit::kHashSize < recomputed.size();
+         ++slot) {
+      const size_t at = slot * audit::kHashSize;
+      if (stored->size() >= at + audit::kHashSize &&
+          stored->compare(at, audit::kHashSize, recomputed, at,
+                          audit::kHashSize) == 0) {
+        continue;
+      }
+      if (tile.row == 0) {
+        return DamagedAt(FirstPosition(tile, slot),
+                         "the entry differs from the Merkle tree's leaf");
+      }
+      return DamagedAt(
+          FirstPosition(tile, slot),
+          absl::StrCat("the Merkle tree's node ",
+                       tile.row * audit::kTileHeight, "/",
+                       tile.index * audit::kTileWidth + slot,
+                       " differs from the entries'"));
+    }
+    return absl::OkStatus();
+  }
+
+  static int64_t FirstPosition(audit::TileId tile, uint64_t slot) {
+    return static_cast<int64_t>(audit::FirstPositionOf(
+        tile.row, tile.index * audit::kTileWidth + slot));
+  }
+
   AuditLog& log_;
-  audit::MerkleFrontier tree_;
+  audit::TiledTree tree_;
   ChainCheck chain_;
-  std::map<int, std::unique_ptr<TreeLevelCursor>> cursors_;
+  std::map<int, std::unique_ptr<TileCursor>> cursors_;
+  // The row-0 tile the last leaf was compared with: its index and hashes.
+  std::optional<std::pair<uint64_t, std::string>> leaf_tile_;
 };
 
 }  // namespace
@@ -136,7 +215,7 @@ absl::StatusOr<LogVerification> VerifyLog(
     expected_roots.emplace_back(stored.size, checkpoint.root_hash);
   }
 
-  Recomputation recomputation(log, audit::MerkleFrontier(),
+  Recomputation recomputation(log, audit::TiledTree(),
                               ChainHead{0, GenesisHash()},
                               /*check_streams=*/true);
   size_t next_checkpoint = 0;
@@ -145,7 +224,7 @@ absl::StatusOr<LogVerification> VerifyLog(
         RETURN_IF_ERROR(recomputation.Visit(position, entry));
         while (next_checkpoint < expected_roots.size() &&
                expected_roots[next_checkpoint].first == position) {
-          if (recomputation.tree().Root() !=
+          if (recomputation.tree().frontier().Root() !=
               expected_roots[next_checkpoint].second) {
             return absl::DataLossError(absl::StrCat(
                 "the signed checkpoint of tree size ", position,
@@ -161,12 +240,14 @@ absl::StatusOr<LogVerification> VerifyLog(
                     absl::StrCat("missing (the log's head is position ",
                                  durable.size, ")"));
   }
-  if (!durable.root.empty() && recomputation.tree().Root() != durable.root) {
+  RETURN_IF_ERROR(recomputation.Finish());
+  if (!durable.root.empty() &&
+      recomputation.tree().frontier().Root() != durable.root) {
     return absl::DataLossError(
         "the recomputed Merkle root differs from the served one");
   }
   return LogVerification{1, recomputation.head(),
-                         {durable.size, recomputation.tree().Root()},
+                         {durable.size, recomputation.tree().frontier().Root()},
                          static_cast<int64_t>(expected_roots.size())};
 }
 
@@ -186,18 +267,13 @@ absl::StatusOr<LogVerification> VerifySinceLatestCheckpoint(
   }
   ASSIGN_OR_RETURN(audit::Checkpoint checkpoint,
                    OpenCheckpoint(*latest, verifiers));
-  // The stored subtrees at the checkpoint's size must make its root.
-  std::vector<std::string> subtrees;
-  for (audit::NodeId node :
-       audit::MerkleFrontier::Decompose(static_cast<uint64_t>(size))) {
-    ASSIGN_OR_RETURN(std::string hash, log.TreeNode(node));
-    subtrees.push_back(std::move(hash));
-  }
-  absl::StatusOr<audit::MerkleFrontier> tree =
-      audit::MerkleFrontier::FromSubtrees(static_cast<uint64_t>(size),
-                                          std::move(subtrees));
-  if (!tree.ok()) return absl::DataLossError(tree.status().message());
-  if (tree->Root() != checkpoint.root_hash) {
+  // The stored tree at the checkpoint's size must make its root.
+  ASSIGN_OR_RETURN(audit::TiledTree tree,
+                   StoredTree(static_cast<uint64_t>(size),
+                              [&log](audit::TileId tile) {
+                                return log.ReadTile(tile);
+                              }));
+  if (tree.frontier().Root() != checkpoint.root_hash) {
     return absl::DataLossError(absl::StrCat(
         "the stored Merkle tree does not match the signed checkpoint of tree "
         "size ",
@@ -220,7 +296,7 @@ absl::StatusOr<LogVerification> VerifySinceLatestCheckpoint(
     if (!event.ok()) return DamagedAt(size, event.status().message());
     head = {size, event->hash};
   }
-  Recomputation recomputation(log, *std::move(tree), head,
+  Recomputation recomputation(log, std::move(tree), head,
                               /*check_streams=*/false);
   RETURN_IF_ERROR(log.ScanEntries(
       size + 1, [&](int64_t position, absl::string_view entry) {
@@ -231,8 +307,10 @@ absl::StatusOr<LogVerification> VerifySinceLatestCheckpoint(
                     absl::StrCat("missing (the log's head is position ",
                                  durable.size, ")"));
   }
-  return LogVerification{size + 1, recomputation.head(),
-                         {durable.size, recomputation.tree().Root()}, 1};
+  RETURN_IF_ERROR(recomputation.Finish());
+  return LogVerification{
+      size + 1, recomputation.head(),
+      {durable.size, recomputation.tree().frontier().Root()}, 1};
 }
 
 }  // namespace riskledger::storage

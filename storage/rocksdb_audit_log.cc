@@ -11,12 +11,14 @@
 #include "services/base/log.h"
 #include "services/base/status_macros.h"
 #include "storage/audit/merkle_hash.h"
+#include "storage/audit/merkle_tiles.h"
 #include "storage/audit/sha256.h"
 #include "storage/audit_family_keys.h"
 #include "storage/chain_verifier.h"
 #include "storage/column_families.h"
 #include "storage/rocks_status.h"
 #include "storage/rocksdb_event_store.h"
+#include "storage/stored_tree.h"
 
 namespace riskledger::storage {
 namespace {
@@ -24,39 +26,31 @@ namespace {
 // Entries per batch while a tree is built for an older store.
 constexpr size_t kTreeBuildChunk = 10000;
 
-absl::StatusOr<std::string> ReadNode(rocksdb::DB& db,
-                                     rocksdb::ColumnFamilyHandle* audit,
-                                     audit::NodeId node) {
-  std::string hash;
+absl::StatusOr<std::optional<std::string>> ReadTileFrom(
+    rocksdb::DB& db, rocksdb::ColumnFamilyHandle* audit, audit::TileId tile) {
+  std::string hashes;
   rocksdb::Status status =
-      db.Get(rocksdb::ReadOptions(), audit, TreeNodeKey(node), &hash);
-  if (status.IsNotFound()) {
-    const uint64_t first = (node.index << node.level) + 1;
-    return DamagedAt(static_cast<int64_t>(first),
-                     absl::StrCat("the Merkle tree lacks its node ",
-                                  node.level, "/", node.index,
-                                  " (covering log positions ", first, " to ",
-                                  (node.index + 1) << node.level, ")"));
-  }
+      db.Get(rocksdb::ReadOptions(), audit, TreeTileKey(tile), &hashes);
+  if (status.IsNotFound()) return std::optional<std::string>();
   RETURN_IF_ERROR(FromRocks(status, "reading the Merkle tree"));
-  if (hash.size() != audit::kHashSize) {
-    return absl::DataLossError(absl::StrCat("the Merkle tree's node ",
-                                            node.level, "/", node.index,
-                                            " is not a 32-byte hash"));
-  }
-  return hash;
+  return std::optional<std::string>(std::move(hashes));
 }
 
 // Builds the tree over a log written before the tree existed.
-absl::StatusOr<audit::MerkleFrontier> BuildTree(
+absl::StatusOr<audit::TiledTree> BuildTree(
     rocksdb::DB& db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
     int64_t size) {
   LogInfo("building the Merkle tree over %d log entries written before it "
           "existed",
           size);
-  audit::MerkleFrontier tree;
+  audit::TiledTree tree;
   rocksdb::WriteBatch batch;
   rocksdb::Status staged;
+  auto store = [&](audit::TileId tile, const std::string& hashes) {
+    if (staged.ok()) {
+      staged = batch.Put(handles[kAuditFamily], TreeTileKey(tile), hashes);
+    }
+  };
   std::unique_ptr<rocksdb::Iterator> it(
       db.NewIterator(rocksdb::ReadOptions(), handles[kEventsFamily]));
   for (it->SeekToFirst(); it->Valid() && staged.ok(); it->Next()) {
@@ -67,19 +61,14 @@ absl::StatusOr<audit::MerkleFrontier> BuildTree(
           "log position ", tree.size() + 1, " is missing (found ", position,
           " next); the Merkle tree cannot be built"));
     }
-    tree.Append(audit::LeafHash(ToView(it->value())),
-                [&](audit::NodeId node, const std::string& hash) {
-                  if (staged.ok()) {
-                    staged = batch.Put(handles[kAuditFamily],
-                                       TreeNodeKey(node), hash);
-                  }
-                });
+    tree.Append(audit::LeafHash(ToView(it->value())), store);
     if (staged.ok() && batch.Count() >= kTreeBuildChunk) {
       staged = db.Write(rocksdb::WriteOptions(), &batch);
       batch.Clear();
     }
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "reading the log"));
+  tree.TakeChangedEdges(store);
   rocksdb::WriteOptions synced;
   synced.sync = true;
   if (staged.ok()) staged = db.Write(synced, &batch);
@@ -91,29 +80,28 @@ absl::StatusOr<audit::MerkleFrontier> BuildTree(
   return tree;
 }
 
-// A RocksDB iterator over the keys of one tree level.
-class RocksTreeLevelCursor : public TreeLevelCursor {
+// A RocksDB iterator over the tiles of one row.
+class RocksTileCursor : public TileCursor {
  public:
-  RocksTreeLevelCursor(std::unique_ptr<rocksdb::Iterator> it, int level,
-                       uint64_t from_index)
-      : it_(std::move(it)),
-        prefix_({kTreeNodeTag, static_cast<char>(level)}) {
-    it_->Seek(TreeNodeKey(audit::NodeId{level, from_index}));
+  RocksTileCursor(std::unique_ptr<rocksdb::Iterator> it, int row,
+                  uint64_t from_index)
+      : it_(std::move(it)), prefix_({kTreeTileTag, static_cast<char>(row)}) {
+    it_->Seek(TreeTileKey(audit::TileId{row, from_index}));
   }
 
   absl::StatusOr<std::optional<std::pair<uint64_t, std::string>>> Next()
       override {
-    using Node = std::optional<std::pair<uint64_t, std::string>>;
+    using Tile = std::optional<std::pair<uint64_t, std::string>>;
     RETURN_IF_ERROR(FromRocks(it_->status(), "reading the Merkle tree"));
-    if (!it_->Valid() || !it_->key().starts_with(prefix_)) return Node();
+    if (!it_->Valid() || !it_->key().starts_with(prefix_)) return Tile();
     const absl::string_view key = ToView(it_->key());
     if (key.size() != prefix_.size() + 8) {
-      return absl::DataLossError("a Merkle tree node has a malformed key");
+      return absl::DataLossError("a Merkle tree tile has a malformed key");
     }
-    Node node(std::in_place, DecodeKeyU64(key.substr(prefix_.size())),
+    Tile tile(std::in_place, DecodeKeyU64(key.substr(prefix_.size())),
               it_->value().ToString());
     it_->Next();
-    return node;
+    return tile;
   }
 
  private:
@@ -123,29 +111,34 @@ class RocksTreeLevelCursor : public TreeLevelCursor {
 
 }  // namespace
 
-std::unique_ptr<TreeLevelCursor> RocksDbEventStore::ScanTreeLevel(
-    int level, uint64_t from_index) {
+std::unique_ptr<TileCursor> RocksDbEventStore::ScanTiles(int row,
+                                                         uint64_t from_index) {
   rocksdb::ReadOptions options;
   options.fill_cache = false;
-  return std::make_unique<RocksTreeLevelCursor>(
+  return std::make_unique<RocksTileCursor>(
       std::unique_ptr<rocksdb::Iterator>(
           db_->NewIterator(options, Family(kAuditFamily))),
-      level, from_index);
+      row, from_index);
 }
 
-absl::StatusOr<audit::MerkleFrontier> RocksDbEventStore::LoadTree(
+absl::StatusOr<std::optional<std::string>> RocksDbEventStore::ReadTile(
+    audit::TileId tile) {
+  return ReadTileFrom(*db_, Family(kAuditFamily), tile);
+}
+
+absl::StatusOr<audit::TiledTree> RocksDbEventStore::LoadTree(
     rocksdb::DB& db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
     int64_t size) {
   rocksdb::ColumnFamilyHandle* family = handles[kAuditFamily];
   std::unique_ptr<rocksdb::Iterator> it(
       db.NewIterator(rocksdb::ReadOptions(), family));
-  it->Seek(std::string(1, kTreeNodeTag));
+  it->Seek(std::string(1, kTreeTileTag));
   RETURN_IF_ERROR(FromRocks(it->status(), "reading the Merkle tree"));
   const bool has_tree = it->Valid() && !it->key().empty() &&
-                        it->key()[0] == kTreeNodeTag;
+                        it->key()[0] == kTreeTileTag;
   it.reset();
   if (!has_tree) {
-    // No node at all: a store from before the tree, or an empty one. A
+    // No tile at all: a store from before the tree, or an empty one. A
     // store with checkpoints had a tree: its loss is damage, not age.
     it.reset(db.NewIterator(rocksdb::ReadOptions(), family));
     it->Seek(std::string(1, kCheckpointTag));
@@ -157,44 +150,39 @@ absl::StatusOr<audit::MerkleFrontier> RocksDbEventStore::LoadTree(
       return absl::DataLossError(
           "the Merkle tree is gone although checkpoints of it exist");
     }
-    if (size == 0) return audit::MerkleFrontier();
+    if (size == 0) return audit::TiledTree();
     return BuildTree(db, handles, size);
   }
-  std::vector<std::string> subtrees;
-  for (audit::NodeId node :
-       audit::MerkleFrontier::Decompose(static_cast<uint64_t>(size))) {
-    ASSIGN_OR_RETURN(std::string hash, ReadNode(db, family, node));
-    subtrees.push_back(std::move(hash));
-  }
-  absl::StatusOr<audit::MerkleFrontier> tree =
-      audit::MerkleFrontier::FromSubtrees(static_cast<uint64_t>(size),
-                                          std::move(subtrees));
-  if (!tree.ok()) return absl::DataLossError(tree.status().message());
-  // The last entry's leaf must be the tree's last leaf: a log that grew or
-  // shrank behind the tree's back is caught here, the rest by VerifyLog.
+  auto tiles = [&](audit::TileId tile) {
+    return ReadTileFrom(db, family, tile);
+  };
+  ASSIGN_OR_RETURN(audit::TiledTree tree,
+                   StoredTree(static_cast<uint64_t>(size), tiles));
+  // The last entry's leaf must be the tree's last leaf, and the tree must
+  // have no leaf beyond it: a log that grew or shrank behind the tree's
+  // back is caught here, the rest by VerifyLog.
+  const uint64_t leaves = static_cast<uint64_t>(size);
   if (size > 0) {
     std::string entry;
     RETURN_IF_ERROR(FromRocks(
         db.Get(rocksdb::ReadOptions(), handles[kEventsFamily],
-               EncodeKeyU64(static_cast<uint64_t>(size)), &entry),
+               EncodeKeyU64(leaves), &entry),
         "reading the log head"));
     ASSIGN_OR_RETURN(std::string leaf,
-                     ReadNode(db, family, audit::NodeId{0, uint64_t(size - 1)}));
+                     StoredNode(audit::NodeId{0, leaves - 1}, tiles));
     if (audit::LeafHash(entry) != leaf) {
       return absl::DataLossError(absl::StrCat(
           "the entry at log position ", size,
           " (the head) differs from the Merkle tree's leaf for it"));
     }
-    std::string beyond;
-    rocksdb::Status next = db.Get(rocksdb::ReadOptions(), family,
-                                  TreeNodeKey(audit::NodeId{0, uint64_t(size)}),
-                                  &beyond);
-    if (!next.IsNotFound()) {
-      RETURN_IF_ERROR(FromRocks(next, "reading the Merkle tree"));
-      return absl::DataLossError(absl::StrCat(
-          "the Merkle tree has a leaf for log position ", size + 1,
-          " but the log ends at ", size, ": entries were removed"));
-    }
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> last_tile,
+                   tiles(audit::TileId{0, leaves / audit::kTileWidth}));
+  if (last_tile.has_value() &&
+      last_tile->size() > (leaves % audit::kTileWidth) * audit::kHashSize) {
+    return absl::DataLossError(absl::StrCat(
+        "the Merkle tree has a leaf for log position ", size + 1,
+        " but the log ends at ", size, ": entries were removed"));
   }
   return tree;
 }
@@ -222,7 +210,7 @@ absl::StatusOr<std::string> RocksDbEventStore::TreeNode(audit::NodeId node) {
         absl::StrCat("node ", node.level, "/", node.index,
                      " is not complete in the tree of ", size, " entries"));
   }
-  return ReadNode(*db_, Family(kAuditFamily), node);
+  return StoredNode(node, [this](audit::TileId tile) { return ReadTile(tile); });
 }
 
 absl::StatusOr<std::string> RocksDbEventStore::EntryAt(int64_t position) {

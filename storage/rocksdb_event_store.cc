@@ -75,8 +75,9 @@ struct RocksDbEventStore::Group {
   std::vector<std::string> idempotency_keys;
   // The chain head after the group, if it staged any entry.
   std::optional<ChainHead> head;
-  // The Merkle tree after the group, if it staged any entry.
-  std::optional<audit::MerkleFrontier> tree;
+  // The leaf hash of every entry the group staged, in position order: the
+  // writer folds them into the tree (StoreTreeTiles).
+  std::vector<std::string> leaves;
 };
 
 absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
@@ -158,7 +159,7 @@ absl::StatusOr<std::unique_ptr<RocksDbEventStore>> RocksDbEventStore::Open(
     head = {last->position, last->hash};
   }
   it.reset();
-  absl::StatusOr<audit::MerkleFrontier> tree =
+  absl::StatusOr<audit::TiledTree> tree =
       LoadTree(*db, handles, head.position);
   if (!tree.ok() && tree.status().code() != absl::StatusCode::kDataLoss) {
     close_handles();
@@ -173,7 +174,7 @@ RocksDbEventStore::RocksDbEventStore(
     std::unique_ptr<rocksdb::Env> env, std::unique_ptr<rocksdb::DB> db,
     std::vector<rocksdb::ColumnFamilyHandle*> handles,
     RocksDbEventStoreOptions options, ChainHead head,
-    absl::StatusOr<audit::MerkleFrontier> tree)
+    absl::StatusOr<audit::TiledTree> tree)
     : env_(std::move(env)),
       db_(std::move(db)),
       handles_(std::move(handles)),
@@ -187,8 +188,8 @@ RocksDbEventStore::RocksDbEventStore(
       sequenced_head_(head),
       durable_head_(std::move(head)) {
   if (tree.ok()) {
-    sequenced_tree_ = *tree;
-    durable_tree_ = *std::move(tree);
+    durable_tree_ = tree->frontier();
+    written_tree_ = *std::move(tree);
   } else {
     LogError("refusing writes: %s", tree.status().ToString());
     integrity_fault_ = tree.status();
@@ -420,10 +421,16 @@ void RocksDbEventStore::WriterLoop() {
     }
     if (group == nullptr) continue;
     // The sequencer stages the next group while this one is synced.
-    absl::Status written;
-    if (group->batch.Count() > 0) {
+    std::optional<audit::TiledTree> tree_before;
+    if (!group->leaves.empty()) tree_before = written_tree_;
+    absl::Status written = StoreTreeTiles(*group);
+    if (written.ok() && group->batch.Count() > 0) {
       written = FromRocks(db_->Write(write_options, &group->batch),
                           "writing to the log");
+    }
+    // Nothing of a failed group is in the log: neither is it in the tree.
+    if (!written.ok() && tree_before.has_value()) {
+      written_tree_ = *std::move(tree_before);
     }
     std::vector<std::unique_ptr<PendingAppend>> failed_later;
     bool became_faulty = false;
@@ -436,6 +443,20 @@ void RocksDbEventStore::WriterLoop() {
     Complete(std::move(group->appends));
     Complete(std::move(failed_later));
   }
+}
+
+absl::Status RocksDbEventStore::StoreTreeTiles(Group& group) {
+  rocksdb::Status staged;
+  auto store = [&](audit::TileId tile, const std::string& hashes) {
+    if (staged.ok()) {
+      staged = group.batch.Put(Family(kAuditFamily), TreeTileKey(tile), hashes);
+    }
+  };
+  for (std::string& leaf : group.leaves) {
+    written_tree_.Append(std::move(leaf), store);
+  }
+  written_tree_.TakeChangedEdges(store);
+  return FromRocks(staged, "staging the Merkle tree's tiles");
 }
 
 void RocksDbEventStore::AttemptRecovery() {
@@ -566,7 +587,7 @@ void RocksDbEventStore::Settle(
       absl::MutexLock head_lock(&head_mu_);
       if (group.head.has_value()) {
         durable_head_ = *group.head;
-        durable_tree_ = *group.tree;
+        durable_tree_ = written_tree_.frontier();
         ++synced_writes_;
         written_bytes_ += static_cast<int64_t>(group.batch.GetDataSize());
       }
@@ -618,7 +639,6 @@ void RocksDbEventStore::Settle(
   }
   absl::MutexLock head_lock(&head_mu_);
   sequenced_head_ = durable_head_;
-  sequenced_tree_ = durable_tree_;
 }
 
 void RocksDbEventStore::Complete(
@@ -779,7 +799,8 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
   group.batch.SetSavePoint();
   rocksdb::Status staged;
   ChainHead head = sequenced_head_;
-  audit::MerkleFrontier tree = sequenced_tree_;
+  std::vector<std::string> leaves;
+  leaves.reserve(request.events.size());
   std::vector<std::pair<std::string, int64_t>> new_versions;
   new_versions.reserve(request.events.size());
   for (const NewEvent& event : request.events) {
@@ -804,15 +825,9 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
     std::string position_key =
         EncodeKeyU64(static_cast<uint64_t>(envelope.position));
     std::string entry = EncodeEvent(envelope);
-    // The leaf and every subtree it completes go into the same batch as
-    // the entry: the tree never lags the log (M14).
-    tree.Append(audit::LeafHash(entry),
-                [&](audit::NodeId node, const std::string& hash) {
-                  if (staged.ok()) {
-                    staged = group.batch.Put(Family(kAuditFamily),
-                                             TreeNodeKey(node), hash);
-                  }
-                });
+    // The leaf goes into the same batch as the entry (the writer stores its
+    // tile): the tree never lags the log (M14).
+    leaves.push_back(audit::LeafHash(entry));
     if (staged.ok()) {
       staged = group.batch.Put(Family(kEventsFamily), position_key, entry);
     }
@@ -852,8 +867,7 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
   for (auto& [stream, version] : new_versions) versions_[stream] = version;
   sequenced_head_ = head;
   group.head = head;
-  sequenced_tree_ = std::move(tree);
-  group.tree = sequenced_tree_;
+  for (std::string& leaf : leaves) group.leaves.push_back(std::move(leaf));
   {
     absl::MutexLock pending_lock(&pending_mu_);
     for (const ProjectionWrite& write : request.projection_writes) {

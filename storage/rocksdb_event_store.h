@@ -19,6 +19,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "storage/audit/merkle_frontier.h"
+#include "storage/audit/merkle_tiles.h"
 #include "storage/audit_log.h"
 #include "storage/event_codec.h"
 #include "storage/event_store.h"
@@ -63,8 +64,8 @@ struct RocksDbEventStoreOptions {
 
 // EventStore and AuditLog on RocksDB. Thread-safe. Owns the database; the
 // destructor drains pending appends, stops the sequencer and closes the
-// database. Each group's batch also carries the Merkle tree nodes its entries
-// complete.
+// database. Each group's batch also carries the Merkle tree tiles its
+// entries change (storage/audit/merkle_tiles.h).
 class RocksDbEventStore : public EventStore, public AuditLog {
  public:
   // Largest batch one group writes: appends beyond it wait for the next
@@ -119,8 +120,9 @@ class RocksDbEventStore : public EventStore, public AuditLog {
   // AuditLog (rocksdb_audit_log.cc).
   TreeHead DurableTree() override;
   absl::StatusOr<std::string> TreeNode(audit::NodeId node) override;
-  std::unique_ptr<TreeLevelCursor> ScanTreeLevel(int level,
-                                                 uint64_t from_index) override;
+  std::unique_ptr<TileCursor> ScanTiles(int row, uint64_t from_index) override;
+  absl::StatusOr<std::optional<std::string>> ReadTile(
+      audit::TileId tile) override;
   absl::StatusOr<std::string> EntryAt(int64_t position) override;
   absl::Status ScanEntries(
       int64_t from_position,
@@ -200,10 +202,10 @@ class RocksDbEventStore : public EventStore, public AuditLog {
     RocksDbEventStore& store_;
   };
 
-  // The store's tree over the first `size` entries: its frontier from the
-  // stored subtrees (built from the log first when the store has no tree at
-  // all), or DATA_LOSS when stored subtrees are missing or malformed.
-  static absl::StatusOr<audit::MerkleFrontier> LoadTree(
+  // The store's tree over the first `size` entries from its stored tiles
+  // (built from the log first when the store has no tree at all), or
+  // DATA_LOSS when tiles are missing, malformed or cover another log.
+  static absl::StatusOr<audit::TiledTree> LoadTree(
       rocksdb::DB& db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles,
       int64_t size);
 
@@ -211,10 +213,13 @@ class RocksDbEventStore : public EventStore, public AuditLog {
                     std::unique_ptr<rocksdb::DB> db,
                     std::vector<rocksdb::ColumnFamilyHandle*> handles,
                     RocksDbEventStoreOptions options, ChainHead head,
-                    absl::StatusOr<audit::MerkleFrontier> tree);
+                    absl::StatusOr<audit::TiledTree> tree);
 
   void SequencerLoop();
   void WriterLoop();
+  // Folds `group`'s leaves into written_tree_ and puts the tiles they change
+  // into its batch. Writer thread only.
+  absl::Status StoreTreeTiles(Group& group);
   // Checks and stages `appends` into the filling group, reporting each.
   void Sequence(std::deque<std::unique_ptr<PendingAppend>>& appends)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_);
@@ -278,9 +283,8 @@ class RocksDbEventStore : public EventStore, public AuditLog {
   // group; never across a write. Also serialises rebuilds with groups.
   mutable absl::Mutex stage_mu_;
   std::unique_ptr<Group> filling_ ABSL_GUARDED_BY(stage_mu_);
-  // Head of the chain including sequenced appends, and the tree over it.
+  // Head of the chain including sequenced appends.
   ChainHead sequenced_head_ ABSL_GUARDED_BY(stage_mu_);
-  audit::MerkleFrontier sequenced_tree_ ABSL_GUARDED_BY(stage_mu_);
   // Not OK once the log failed verification (RefuseWrites); never cleared.
   absl::Status integrity_fault_ ABSL_GUARDED_BY(stage_mu_);
   // Stream versions: the sequencer is the only writer, so once read they
@@ -315,6 +319,12 @@ class RocksDbEventStore : public EventStore, public AuditLog {
 
   std::thread sequencer_;
   std::thread writer_;
+  // The tree over every entry the writer has put into a batch: only the
+  // writer thread touches it once the store is open. The sequencer hashes
+  // each entry's leaf; the writer folds a group's leaves into this tree and
+  // stores the tiles they change in the group's batch, off the sequencer's
+  // path and once per group rather than per entry.
+  audit::TiledTree written_tree_;
 
   absl::Mutex backup_mu_;
   // Set by Close (which waits for a running backup): later backups fail.

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -179,6 +180,29 @@ int64_t ResidentKiB(pid_t pid) {
   return 0;
 }
 
+// User plus system CPU time `pid` has used so far (/proc/<pid>/stat).
+absl::Duration CpuTime(pid_t pid) {
+  std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
+  const std::string text((std::istreambuf_iterator<char>(stat)),
+                         std::istreambuf_iterator<char>());
+  // After the parenthesised command name come the state (field 3), ...,
+  // utime (field 14) and stime (field 15).
+  const size_t close = text.rfind(')');
+  if (close == std::string::npos || close + 2 > text.size()) {
+    return absl::ZeroDuration();
+  }
+  const std::vector<std::string> fields =
+      absl::StrSplit(text.substr(close + 2), ' ');
+  int64_t user = 0;
+  int64_t system = 0;
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &user) ||
+      !absl::SimpleAtoi(fields[12], &system)) {
+    return absl::ZeroDuration();
+  }
+  return absl::Seconds(static_cast<double>(user + system) /
+                       static_cast<double>(sysconf(_SC_CLK_TCK)));
+}
+
 // A riskledgerd on `data_dir`, listening on an ephemeral loopback port.
 class Server {
  public:
@@ -215,6 +239,14 @@ struct Result {
   absl::Duration p50, p99, p999;
   int64_t errors = 0;
   std::string first_error;
+  // The server's CPU time (user + system) per call, warm-up included.
+  absl::Duration server_cpu_per_call;
+};
+
+// Where the load goes, and the process serving it (for its CPU time).
+struct Target {
+  std::string address;
+  pid_t pid = 0;
 };
 
 absl::Duration Percentile(std::vector<int64_t>& sorted_ns, double fraction) {
@@ -245,12 +277,12 @@ std::vector<std::unique_ptr<Stub>> Stubs(const std::string& address,
 // the warm-up. `issue(stub, context, caller, sequence, done)` starts a call.
 template <typename Request, typename Response>
 Result ClosedLoop(
-    const std::string& address, int callers, absl::Duration duration,
+    const Target& target, int callers, absl::Duration duration,
     const std::function<void(int caller, int64_t sequence, Request&)>& fill,
     const std::function<void(AsyncStub*, grpc::ClientContext*,
                              const Request*, Response*,
                              std::function<void(grpc::Status)>)>& call) {
-  std::vector<std::unique_ptr<Stub>> stubs = Stubs(address, callers);
+  std::vector<std::unique_ptr<Stub>> stubs = Stubs(target.address, callers);
   struct Caller {
     int id = 0;
     Stub* stub = nullptr;
@@ -262,6 +294,7 @@ Result ClosedLoop(
     std::vector<int64_t> latencies;
     int64_t errors = 0;
     std::string first_error;
+    int64_t completed = 0;
   };
   std::vector<Caller> state(callers);
   const absl::Time measure_from = absl::Now() + kWarmUp;
@@ -275,6 +308,7 @@ Result ClosedLoop(
     call(caller.stub->async(), caller.context.get(), &caller.request,
          &caller.response, [&](const grpc::Status& status) {
            const absl::Time now = absl::Now();
+           ++caller.completed;
            if (caller.started >= measure_from && now <= end) {
              caller.latencies.push_back(
                  absl::ToInt64Nanoseconds(now - caller.started));
@@ -296,12 +330,15 @@ Result ClosedLoop(
     state[i].id = i;
     state[i].stub = stubs[i % stubs.size()].get();
   }
+  const absl::Duration cpu_before = CpuTime(target.pid);
   for (Caller& caller : state) issue(caller);
   finished.Wait();
   Result result;
   std::vector<int64_t> all;
+  int64_t completed = 0;
   for (Caller& caller : state) {
     all.insert(all.end(), caller.latencies.begin(), caller.latencies.end());
+    completed += caller.completed;
     result.errors += caller.errors;
     if (result.first_error.empty()) result.first_error = caller.first_error;
   }
@@ -311,6 +348,10 @@ Result ClosedLoop(
   result.p50 = Percentile(all, 0.50);
   result.p99 = Percentile(all, 0.99);
   result.p999 = Percentile(all, 0.999);
+  if (target.pid != 0 && completed > 0) {
+    result.server_cpu_per_call =
+        (CpuTime(target.pid) - cpu_before) / completed;
+  }
   return result;
 }
 
@@ -433,11 +474,18 @@ std::vector<std::string> CreateRisks(const std::string& address, int count,
 
 void Print(absl::string_view workload, int callers, const Result& result,
            const std::string& ratios = "") {
-  std::printf("%-34s %3d  %9.0f/s  p50 %7.2f ms  p99 %7.2f ms  p999 %7.2f ms%s%s\n",
+  const std::string cpu =
+      result.server_cpu_per_call > absl::ZeroDuration()
+          ? absl::StrFormat(
+                "  server CPU %.0f us/call",
+                absl::ToDoubleMicroseconds(result.server_cpu_per_call))
+          : "";
+  std::printf("%-34s %3d  %9.0f/s  p50 %7.2f ms  p99 %7.2f ms  p999 %7.2f ms%s%s%s\n",
               std::string(workload).c_str(), callers, result.per_second,
               absl::ToDoubleMilliseconds(result.p50),
               absl::ToDoubleMilliseconds(result.p99),
-              absl::ToDoubleMilliseconds(result.p999), ratios.c_str(),
+              absl::ToDoubleMilliseconds(result.p999), cpu.c_str(),
+              ratios.c_str(),
               result.errors > 0
                   ? absl::StrCat("  ERRORS ", result.errors, " (",
                                  result.first_error, ")")
@@ -603,7 +651,7 @@ int Run() {
   {
     Server server(data);
     analyse[max_callers] = ClosedLoop<v1::AnalyseRiskRequest, v1::Risk>(
-        server.address(), max_callers, duration,
+        Target{server.address(), server.pid()}, max_callers, duration,
         [&](int caller, int64_t sequence, v1::AnalyseRiskRequest& request) {
           FillAnalyse(hot_risks, 1, caller, sequence, request);
         },
@@ -647,7 +695,7 @@ int Run() {
     const std::string address = output.substr(at, output.find(' ', at) - at);
     for (int count : callers) {
       noop[count] = ClosedLoop<v1::AnalyseRiskRequest, v1::Risk>(
-          address, count, duration,
+          Target{address, noop_server.pid()}, count, duration,
           [&](int caller, int64_t sequence, v1::AnalyseRiskRequest& request) {
             FillAnalyse(hot_risks, 0, caller, sequence, request);
           },
@@ -674,7 +722,7 @@ int Run() {
     for (int count : callers) {
       if (!analyse.count(count)) {
         analyse[count] = ClosedLoop<v1::AnalyseRiskRequest, v1::Risk>(
-            server.address(), count, duration,
+            Target{server.address(), server.pid()}, count, duration,
             [&](int caller, int64_t sequence, v1::AnalyseRiskRequest& request) {
               FillAnalyse(hot_risks, 2, caller, sequence, request);
             },
@@ -690,7 +738,7 @@ int Run() {
     }
     for (int count : callers) {
       Result created = ClosedLoop<v1::CreateRiskRequest, v1::Risk>(
-          server.address(), count, duration,
+          Target{server.address(), server.pid()}, count, duration,
           [](int caller, int64_t sequence, v1::CreateRiskRequest& request) {
             request = NewRisk(caller);
             request.set_request_id(absl::StrFormat(
@@ -707,7 +755,7 @@ int Run() {
     }
     for (int count : callers) {
       Result got = ClosedLoop<v1::GetRiskRequest, v1::Risk>(
-          server.address(), count, duration,
+          Target{server.address(), server.pid()}, count, duration,
           [&](int caller, int64_t, v1::GetRiskRequest& request) {
             request.set_name(hot_risks[static_cast<size_t>(caller) %
                                        hot_risks.size()]);
@@ -794,7 +842,7 @@ int Run() {
                 absl::ToDoubleSeconds(server.startup()));
     for (const char* filter : {"", "owner = \"owner-3\""}) {
       Result page = ClosedLoop<v1::ListRisksRequest, v1::ListRisksResponse>(
-          server.address(), 1, duration,
+          Target{server.address(), server.pid()}, 1, duration,
           [&](int, int64_t, v1::ListRisksRequest& request) {
             request.set_parent(kTenant);
             request.set_page_size(50);

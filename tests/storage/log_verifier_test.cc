@@ -4,6 +4,7 @@
 // consistent with the previous one; a damaged store refuses writes (M14).
 #include "storage/log_verifier.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -18,6 +19,7 @@
 #include "rocksdb/options.h"
 #include "storage/audit/checkpoint.h"
 #include "storage/audit/merkle_hash.h"
+#include "storage/audit/merkle_tiles.h"
 #include "storage/audit/proof_verifier.h"
 #include "storage/audit/sha256.h"
 #include "storage/audit/signed_note.h"
@@ -241,6 +243,64 @@ TEST_F(LogVerifierTest, AnInsertedEntryIsFoundAtItsPosition) {
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
+TEST_F(LogVerifierTest, TheTreeIsStoredAsTilesWrittenOncePerGroup) {
+  // Forty single-entry groups: three tiles of leaves (16, 16, 8) and one of
+  // level-4 nodes (2); no per-node keys.
+  ASSERT_NO_FATAL_FAILURE(WriteLog());
+  std::map<std::string, size_t> tiles;
+  EditRawStore(path(), [&](rocksdb::DB& db, auto& handles) {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db.NewIterator(rocksdb::ReadOptions(), handles[kAuditFamily]));
+    for (it->Seek(std::string(1, kTreeTileTag));
+         it->Valid() && it->key()[0] == kTreeTileTag; it->Next()) {
+      tiles[it->key().ToString()] = it->value().size();
+    }
+  });
+  EXPECT_EQ(tiles, (std::map<std::string, size_t>{
+                       {TreeTileKey({0, 0}), 16 * audit::kHashSize},
+                       {TreeTileKey({0, 1}), 16 * audit::kHashSize},
+                       {TreeTileKey({0, 2}), 8 * audit::kHashSize},
+                       {TreeTileKey({1, 0}), 2 * audit::kHashSize}}));
+}
+
+TEST_F(LogVerifierTest, AChangedTileIsFoundAtTheFirstPositionItNoLongerFits) {
+  ASSERT_NO_FATAL_FAILURE(WriteLog());
+  // The leaf of position 20 (tile 0/1, slot 3).
+  EditRawStore(path(), [](rocksdb::DB& db, auto& handles) {
+    const std::string key = TreeTileKey({0, 1});
+    std::string tile = Get(db, handles[kAuditFamily], key);
+    tile[3 * audit::kHashSize] ^= 0x01;
+    ASSERT_TRUE(
+        db.Put(rocksdb::WriteOptions(), handles[kAuditFamily], key, tile).ok());
+  });
+  // The full check names the leaf; the start-up check finds the
+  // checkpoint of size 20 no longer matching the stored tree.
+  ExpectDamageAt("position 20", /*since_checkpoint=*/true);
+  std::unique_ptr<RocksDbEventStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  EXPECT_THAT(VerifyLog(*store, {verifier_}).status().message(),
+              HasSubstr("position 20: the entry differs from the Merkle "
+                        "tree's leaf"));
+}
+
+TEST_F(LogVerifierTest, AChangedUpperTileIsFoundAtTheNodeItNoLongerFits) {
+  ASSERT_NO_FATAL_FAILURE(WriteLog());
+  // Node 4/1 (positions 17 to 32), the second hash of tile 1/0.
+  EditRawStore(path(), [](rocksdb::DB& db, auto& handles) {
+    const std::string key = TreeTileKey({1, 0});
+    std::string tile = Get(db, handles[kAuditFamily], key);
+    tile[audit::kHashSize] ^= 0x01;
+    ASSERT_TRUE(
+        db.Put(rocksdb::WriteOptions(), handles[kAuditFamily], key, tile).ok());
+  });
+  std::unique_ptr<RocksDbEventStore> store = MustOpen();
+  ASSERT_NE(store, nullptr);
+  absl::StatusOr<LogVerification> full = VerifyLog(*store, {verifier_});
+  EXPECT_EQ(full.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(full.status().message(),
+              HasSubstr("position 17: the Merkle tree's node 4/1 differs"));
+}
+
 TEST_F(LogVerifierTest, AForgedCheckpointIsRejected) {
   ASSERT_NO_FATAL_FAILURE(WriteLog());
   EditRawStore(path(), [](rocksdb::DB& db, auto& handles) {
@@ -262,7 +322,12 @@ TEST_F(LogVerifierTest, ATreeRewrittenUnderASignedCheckpointIsCaught) {
   // Entry 5 rewritten, and the whole chain and tree after it recomputed:
   // only the signed checkpoint still remembers the original history.
   EditRawStore(path(), [](rocksdb::DB& db, auto& handles) {
-    audit::MerkleFrontier tree;
+    audit::TiledTree tree;
+    auto store = [&](audit::TileId tile, const std::string& hashes) {
+      ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), handles[kAuditFamily],
+                         TreeTileKey(tile), hashes)
+                      .ok());
+    };
     std::string prev = GenesisHash();
     for (int position = 1; position <= kEntries; ++position) {
       EventEnvelope event =
@@ -276,14 +341,9 @@ TEST_F(LogVerifierTest, ATreeRewrittenUnderASignedCheckpointIsCaught) {
       ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), handles[kEventsFamily],
                          EncodeKeyU64(position), entry)
                       .ok());
-      tree.Append(audit::LeafHash(entry),
-                  [&](audit::NodeId node, const std::string& hash) {
-                    ASSERT_TRUE(db.Put(rocksdb::WriteOptions(),
-                                       handles[kAuditFamily],
-                                       TreeNodeKey(node), hash)
-                                    .ok());
-                  });
+      tree.Append(audit::LeafHash(entry), store);
     }
+    tree.TakeChangedEdges(store);
   });
   ExpectDamageAt("checkpoint of tree size 20", /*since_checkpoint=*/true);
 }
@@ -348,12 +408,15 @@ TEST_F(LogVerifierTest, ARolledBackDataDirectoryIsCaughtByAKeptCheckpoint) {
 
 TEST_F(LogVerifierTest, NoCheckpointIsSignedOverAnInconsistentTree) {
   ASSERT_NO_FATAL_FAILURE(WriteLog());
-  // A stored subtree inside the checkpointed range is replaced.
+  // A stored subtree inside the checkpointed range is replaced: node 4/0,
+  // the first hash of tile 1/0.
   EditRawStore(path(), [](rocksdb::DB& db, auto& handles) {
-    ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), handles[kAuditFamily],
-                       TreeNodeKey(audit::NodeId{4, 0}),
-                       audit::Sha256("replaced subtree"))
-                    .ok());
+    const std::string key = TreeTileKey(audit::TileId{1, 0});
+    std::string tile = Get(db, handles[kAuditFamily], key);
+    ASSERT_GE(tile.size(), audit::kHashSize);
+    tile.replace(0, audit::kHashSize, audit::Sha256("replaced subtree"));
+    ASSERT_TRUE(
+        db.Put(rocksdb::WriteOptions(), handles[kAuditFamily], key, tile).ok());
   });
   std::unique_ptr<RocksDbEventStore> store = MustOpen();
   ASSERT_NE(store, nullptr);
