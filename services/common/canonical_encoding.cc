@@ -8,11 +8,13 @@
 #include <cstring>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "google/protobuf/descriptor.h"
 
 namespace riskledger {
 namespace {
 
+using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
@@ -268,12 +270,78 @@ void EncodeMessage(const Message& message, std::string& out) {
   }
 }
 
+// Whether protobuf's serializer writes every message of `type` (without
+// unknown fields) exactly as EncodeMessage does: it writes known fields in
+// field-number order, skips absent ones, packs packed fields and encodes
+// integers and strings alike. It differs on floating point (NaN, -0), map
+// order, unpacked repeated numbers, groups and extensions, so a type with
+// any of these anywhere inside it takes the reflection walk.
+bool SerializerIsCanonical(
+    const Descriptor& type,
+    absl::flat_hash_map<const Descriptor*, bool>& known) {
+  auto [it, inserted] = known.emplace(&type, true);  // recursion: assume so
+  if (!inserted) return it->second;
+  bool canonical = type.extension_range_count() == 0;
+  for (int i = 0; canonical && i < type.field_count(); ++i) {
+    const FieldDescriptor& field = *type.field(i);
+    switch (field.type()) {
+      case FieldDescriptor::TYPE_DOUBLE:
+      case FieldDescriptor::TYPE_FLOAT:
+      case FieldDescriptor::TYPE_GROUP:
+        canonical = false;
+        break;
+      case FieldDescriptor::TYPE_MESSAGE:
+        canonical = !field.is_map() &&
+                    SerializerIsCanonical(*field.message_type(), known);
+        break;
+      case FieldDescriptor::TYPE_STRING:
+      case FieldDescriptor::TYPE_BYTES:
+        break;
+      default:  // numbers: packed when repeated
+        canonical = !field.is_repeated() || field.is_packed();
+    }
+  }
+  known[&type] = canonical;
+  return canonical;
+}
+
+bool HasUnknownFields(const Message& message) {
+  const Reflection& r = *message.GetReflection();
+  if (!r.GetUnknownFields(message).empty()) return true;
+  const Descriptor& type = *message.GetDescriptor();
+  for (int i = 0; i < type.field_count(); ++i) {
+    const FieldDescriptor& field = *type.field(i);
+    if (field.cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (field.is_repeated()) {
+      for (int j = 0; j < r.FieldSize(message, &field); ++j) {
+        if (HasUnknownFields(r.GetRepeatedMessage(message, &field, j))) {
+          return true;
+        }
+      }
+    } else if (r.HasField(message, &field) &&
+               HasUnknownFields(r.GetMessage(message, &field))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
-std::string CanonicalEncoding(const Message& message) {
+std::string CanonicalEncodingByReflection(const Message& message) {
   std::string out;
   EncodeMessage(message, out);
   return out;
+}
+
+std::string CanonicalEncoding(const Message& message) {
+  // Per thread, so that the hot path takes no lock; a few bytes per type.
+  thread_local absl::flat_hash_map<const Descriptor*, bool> known;
+  if (SerializerIsCanonical(*message.GetDescriptor(), known) &&
+      !HasUnknownFields(message)) {
+    return message.SerializeAsString();
+  }
+  return CanonicalEncodingByReflection(message);
 }
 
 }  // namespace riskledger
