@@ -15,6 +15,7 @@
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 #include "storage/chain_verifier.h"
+#include "storage/log_verifier.h"
 #include "storage/rocksdb_event_store.h"
 #include "tests/storage/event_store_test_util.h"
 #include "tests/testing/faulty_file_system.h"
@@ -268,6 +269,8 @@ TEST_P(StorageFaultTest, UnderConcurrentWritersTheLogHoldsExactlyTheAcknowledged
   for (std::thread& writer : writers) writer.join();
   EXPECT_LT(acknowledged.size(), static_cast<size_t>(answered));
   EXPECT_GT(acknowledged.size(), 0u);
+  // The tree the writer kept across the failed groups (M14).
+  const TreeHead served = store_->DurableTree();
 
   ASSERT_NO_FATAL_FAILURE(Reopen());
   std::vector<EventEnvelope> log = ReadWholeLog(*store_);
@@ -279,6 +282,11 @@ TEST_P(StorageFaultTest, UnderConcurrentWritersTheLogHoldsExactlyTheAcknowledged
   EXPECT_EQ(logged, acknowledged);
   EXPECT_EQ(log.size(), acknowledged.size());
   EXPECT_TRUE(VerifyChain(*store_).ok());
+  // Nothing of a failed group reached the stored tree either, and the tree
+  // served before the restart is the one its entries make.
+  absl::StatusOr<LogVerification> verified = VerifyLog(*store_, {});
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_EQ(verified->tree.root, served.root);
 }
 
 INSTANTIATE_TEST_SUITE_P(Faults, StorageFaultTest,
