@@ -144,11 +144,7 @@ class Recomputation {
   // holds differently; OK when `stored` begins with all of them.
   static absl::Status Compare(audit::TileId tile, const std::string& recomputed,
                               const std::string* stored) {
-    if (stored == nullptr) {
-      return DamagedAt(FirstPosition(tile, 0),
-                       absl::StrCat("the Merkle tree lacks its tile ",
-                                    tile.row, "/", tile.index));
-    }
+    if (stored == nullptr) return MissingTile(tile);
     for (uint64_t slot = 0; slot * audit::kHashSize < recomputed.size();
          ++slot) {
       const size_t at = slot * audit::kHashSize;

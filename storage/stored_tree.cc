@@ -12,7 +12,6 @@
 #include "storage/chain_verifier.h"
 
 namespace riskledger::storage {
-namespace {
 
 absl::Status MissingTile(audit::TileId tile) {
   const uint64_t first = audit::FirstPositionOf(tile.row,
@@ -25,8 +24,6 @@ absl::Status MissingTile(audit::TileId tile) {
                                 "/", tile.index, " (covering log positions ",
                                 first, " to ", last, ")"));
 }
-
-}  // namespace
 
 absl::StatusOr<std::string> StoredNode(audit::NodeId node, TileSource tiles) {
   const audit::TileSpan span = audit::SpanOf(node);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "storage/audit/merkle_hash.h"
 #include "storage/audit/merkle_tiles.h"
@@ -19,6 +20,10 @@ namespace riskledger::storage {
 // A stored tile's hashes (concatenated), or nullopt when it is not stored.
 using TileSource = absl::FunctionRef<
     absl::StatusOr<std::optional<std::string>>(audit::TileId)>;
+
+// DATA_LOSS for a tile the tree should hold but does not, naming the log
+// positions it covers.
+absl::Status MissingTile(audit::TileId tile);
 
 // The hash of `node` (which must be complete in the stored tree).
 absl::StatusOr<std::string> StoredNode(audit::NodeId node, TileSource tiles);
