@@ -3,7 +3,9 @@
 #ifndef RISKLEDGER_STORAGE_PROJECTOR_H_
 #define RISKLEDGER_STORAGE_PROJECTOR_H_
 
+#include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -66,10 +68,36 @@ class ProjectionReader : public ProjectionLookup {
 // "aggregate|<stream>".
 std::string StreamStateKey(absl::string_view stream);
 
+// A projection value a projector holds decoded (a parsed message). A view
+// that keeps values across many events (the rebuild, which applies the whole
+// log) keeps it as it is and encodes it once, when it writes it to the store;
+// other views encode it at once. Encode must give the bytes the projector
+// would Put.
+class DecodedValue {
+ public:
+  virtual ~DecodedValue() = default;
+  virtual std::string Encode() const = 0;
+  // What it occupies in memory, about: counted against the rebuild's budget.
+  virtual size_t ApproximateBytes() const = 0;
+};
+
 // Read/write access to projections while events are applied.
 class ProjectionView {
  public:
   virtual ~ProjectionView() = default;
+  // The value at `key` as a projector last put it decoded, or nullptr when
+  // the view holds it only encoded (or not at all): then Get answers. The
+  // pointer is valid until the key is written again; a caller may move from
+  // the value only when it writes the key again before anyone reads it.
+  virtual DecodedValue* FindDecoded(ProjectionTable /*table*/,
+                                    absl::string_view /*key*/) {
+    return nullptr;
+  }
+  // Put(table, key, value->Encode()), unless the view keeps decoded values.
+  virtual void PutDecoded(ProjectionTable table, absl::string_view key,
+                          std::unique_ptr<DecodedValue> value) {
+    Put(table, key, value->Encode());
+  }
   virtual absl::StatusOr<std::optional<std::string>> Get(
       ProjectionTable table, absl::string_view key) = 0;
   // The aggregate state of `stream` (at StreamStateKey(stream) in kState).

@@ -1,6 +1,7 @@
 // RocksDbEventStore: sequencer, group commit, reads and projection rebuild.
 #include "storage/rocksdb_event_store.h"
 
+#include <future>
 #include <map>
 #include <set>
 #include <utility>
@@ -21,7 +22,7 @@
 #include "storage/audit_family_keys.h"
 #include "storage/column_families.h"
 #include "storage/chain_verifier.h"
-#include "storage/rebuild_overlay.h"
+#include "storage/rebuild_projection.h"
 #include "storage/rocks_status.h"
 #include "storage/write_fault_listener.h"
 
@@ -31,10 +32,10 @@ namespace {
 // Threads of the store's own completion pool (see Complete).
 constexpr int kCompletionThreads = 2;
 
-// Events per chunk while projections are rebuilt.
+// Log entries read at a time while projections are rebuilt.
 constexpr size_t kRebuildChunk = 1000;
-// What a rebuild may hold in memory of the values it wrote (RebuildOverlay).
-constexpr size_t kRebuildOverlayBytes = size_t{512} << 20;
+// The size of each write that moves rebuilt projections to the store.
+constexpr size_t kRebuildBatchBytes = size_t{8} << 20;
 
 absl::Status KeyReusedError(absl::string_view key) {
   return absl::AlreadyExistsError(absl::StrCat(
@@ -1146,23 +1147,13 @@ absl::Status RocksDbEventStore::RebuildProjections(const Projector& projector) {
     RETURN_IF_ERROR(
         FromRocks(db_->Write(write_options, &batch), "clearing projection"));
   }
-  // Replay the log in order, a chunk per write. The chunks skip the WAL: the
-  // marker above is durable, so a crash before the flush below leaves a store
-  // that must be rebuilt again, never one with half the projections.
-  rocksdb::WriteOptions chunk_options;
-  chunk_options.disableWAL = true;
-  RebuildOverlay overlay(*this, kRebuildOverlayBytes);
-  int64_t next = 1;
-  size_t replayed = 0;
-  for (;;) {
-    ASSIGN_OR_RETURN(std::vector<EventEnvelope> events,
-                     ReadAll(next, kRebuildChunk));
-    if (events.empty()) break;
-    StagedProjection view(overlay);
-    for (const EventEnvelope& event : events) {
-      RETURN_IF_ERROR(projector.Apply(event, view));
-    }
-    const std::vector<ProjectionWrite> writes = view.TakeWrites();
+  // Replay the log in order. The projections are written without the WAL:
+  // the marker above is durable, so a crash before the flush below leaves a
+  // store that must be rebuilt again, never one with half the projections.
+  rocksdb::WriteOptions spill_options;
+  spill_options.disableWAL = true;
+  const RebuildProjection::BatchWriter write_batch =
+      [&](const std::vector<ProjectionWrite>& writes) -> absl::Status {
     rocksdb::WriteBatch batch;
     for (const ProjectionWrite& write : writes) {
       RETURN_IF_ERROR(FromRocks(
@@ -1171,20 +1162,46 @@ absl::Status RocksDbEventStore::RebuildProjections(const Projector& projector) {
               : batch.Delete(TableFamily(write.table), write.key),
           "staging a rebuilt projection"));
     }
-    RETURN_IF_ERROR(FromRocks(db_->Write(chunk_options, &batch),
-                              "writing rebuilt projection"));
-    overlay.Record(writes);
+    return FromRocks(db_->Write(spill_options, &batch),
+                     "writing rebuilt projections");
+  };
+  // The log is read and decoded a chunk ahead, on a second thread, which
+  // also frees the chunk applied before (together a fifth of the work).
+  using Chunk = std::vector<EventEnvelope>;
+  const auto read_ahead = [this](int64_t from, Chunk done) {
+    return std::async(std::launch::async,
+                      [this, from, done = std::move(done)]() mutable {
+                        done.clear();
+                        return ReadAll(from, kRebuildChunk);
+                      });
+  };
+  RebuildProjection view(*this, options_.rebuild_memory_bytes);
+  std::future<absl::StatusOr<Chunk>> ahead = read_ahead(1, Chunk());
+  Chunk applied;
+  size_t replayed = 0;
+  for (;;) {
+    ASSIGN_OR_RETURN(Chunk events, ahead.get());
+    if (events.empty()) break;
+    ahead = read_ahead(events.back().position + 1, std::move(applied));
+    for (const EventEnvelope& event : events) {
+      RETURN_IF_ERROR(projector.Apply(event, view));
+      if (view.full()) {
+        RETURN_IF_ERROR(view.Spill(kRebuildBatchBytes, write_batch));
+      }
+    }
     replayed += events.size();
-    next = events.back().position + 1;
+    applied = std::move(events);
   }
+  const bool complete = view.complete();
+  RETURN_IF_ERROR(view.Spill(kRebuildBatchBytes, write_batch));
   RETURN_IF_ERROR(FromRocks(
       db_->Flush(rocksdb::FlushOptions(),
                  {TableFamily(ProjectionTable::kState),
                   TableFamily(ProjectionTable::kIndex)}),
       "flushing rebuilt projections"));
-  if (!overlay.complete()) {
+  if (!complete) {
     LogInfo("rebuild read back from the store: its values outgrew %d MiB",
-            kRebuildOverlayBytes >> 20);
+            options_.rebuild_memory_bytes >> 20);
   }
   RETURN_IF_ERROR(FromRocks(db_->Delete(write_options, Family(kMetaFamily),
                                         kProjectionsIncompleteKey),

@@ -23,6 +23,7 @@
 #include "storage/audit_log.h"
 #include "storage/event_codec.h"
 #include "storage/event_store.h"
+#include "storage/rebuild_projection.h"
 #include "storage/executor.h"
 
 namespace rocksdb {
@@ -46,6 +47,9 @@ struct RocksDbEventStoreOptions {
   // Open even when an earlier projection rebuild was interrupted (only to
   // rebuild again); otherwise such a store is refused.
   bool allow_incomplete_projections = false;
+  // How much of the projections RebuildProjections may hold in memory before
+  // it writes them out (and reads them back from the store when needed).
+  size_t rebuild_memory_bytes = kDefaultRebuildMemoryBytes;
   // Runs the `durable` callbacks of appends, so that the writer thread only
   // writes. Must outlive the store. Null: the store uses a pool of its own.
   Executor* completions = nullptr;

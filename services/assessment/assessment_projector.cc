@@ -3,7 +3,9 @@
 // merged into the stored model so that fields other projectors own survive.
 #include "services/assessment/assessment_projector.h"
 
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "riskledger/events/v1/assessment_events.pb.h"
@@ -12,6 +14,7 @@
 #include "services/assessment/projection_keys.h"
 #include "services/base/status_macros.h"
 #include "services/common/aggregate_snapshot.h"
+#include "services/common/decoded_model.h"
 #include "services/common/etag.h"
 #include "services/common/proto_time.h"
 #include "services/domain/asset.h"
@@ -26,35 +29,33 @@ using storage::ProjectionTable;
 using storage::ProjectionView;
 
 // The stored read model at `key` that `event` changes: an empty one for the
-// first event of its stream, DATA_LOSS when a later event finds none.
+// first event of its stream, DATA_LOSS when a later event finds none. The
+// caller puts it back (PutModel).
 template <typename Model>
 absl::StatusOr<Model> ModelFor(const EventEnvelope& event, ProjectionView& view,
                                const std::string& key) {
-  ASSIGN_OR_RETURN(std::optional<std::string> bytes,
-                   view.Get(ProjectionTable::kState, key));
-  Model model;
-  if (bytes.has_value() && !model.ParseFromString(*bytes)) {
-    return absl::DataLossError(
-        absl::StrCat("read model '", key, "' is corrupt"));
-  }
-  if (event.stream_version > 1 && model.name().empty()) {
+  ASSIGN_OR_RETURN(std::optional<Model> model,
+                   TakeModel<Model>(view, ProjectionTable::kState, key));
+  if (event.stream_version > 1 && (!model.has_value() || model->name().empty())) {
     return absl::DataLossError(absl::StrCat(
         event.type, " of ", event.stream_id, " refers to a missing read model"));
   }
-  return model;
+  return model.has_value() ? *std::move(model) : Model();
 }
 
-// The state the registry folded for the event's stream.
+// The state the registry folded for the event's stream (`parsed` holds it
+// when the view keeps none decoded).
 template <typename Aggregate>
-absl::StatusOr<typename Aggregate::State> StateOf(const EventEnvelope& event,
-                                                  ProjectionView& view) {
-  ASSIGN_OR_RETURN(auto current, LoadSnapshot<typename Aggregate::State>(
-                                     view, event.stream_id));
-  if (current.version != event.stream_version) {
+absl::StatusOr<const typename Aggregate::State*> StateOf(
+    const EventEnvelope& event, ProjectionView& view,
+    domain::Current<typename Aggregate::State>& parsed) {
+  ASSIGN_OR_RETURN(const auto* current,
+                   ReadSnapshot(view, event.stream_id, parsed));
+  if (current->version != event.stream_version) {
     return absl::InternalError(absl::StrCat(
         "state of ", event.stream_id, " was not evolved before projecting"));
   }
-  return std::move(current.state);
+  return &current->state;
 }
 
 // etag and update_time follow the stream: the etag is its version.
@@ -101,11 +102,13 @@ v1::ImpactAnalysis RenderImpactAnalysis(const EventEnvelope& event,
 absl::Status ProjectAsset(const EventEnvelope& event,
                           const google::protobuf::Message& payload,
                           ProjectionView& view) {
-  ASSIGN_OR_RETURN(auto state, StateOf<domain::AssetAggregate>(event, view));
+  domain::Current<domain::AssetAggregate::State> parsed;
+  ASSIGN_OR_RETURN(const auto* state,
+                   StateOf<domain::AssetAggregate>(event, view, parsed));
   const std::string key = AssetKey(event.stream_id);
   ASSIGN_OR_RETURN(v1::Asset asset, ModelFor<v1::Asset>(event, view, key));
   asset.set_name(event.stream_id);
-  SetAttributes(state.attributes(), asset);
+  SetAttributes(state->attributes(), asset);
   if (const auto* recorded =
           dynamic_cast<const ev::ImpactAnalysisRecorded*>(&payload)) {
     v1::ImpactAnalysis analysis = RenderImpactAnalysis(event, *recorded);
@@ -115,7 +118,7 @@ absl::Status ProjectAsset(const EventEnvelope& event,
     *asset.mutable_latest_impact_analysis() = std::move(analysis);
   }
   Stamp(event, asset);
-  view.Put(ProjectionTable::kState, key, asset.SerializeAsString());
+  PutModel(view, ProjectionTable::kState, key, std::move(asset));
   return absl::OkStatus();
 }
 
@@ -155,7 +158,9 @@ void RenderRisk(const domain::RiskAggregate::State& state, v1::Risk& risk) {
 absl::Status ProjectRisk(const EventEnvelope& event,
                          const google::protobuf::Message& payload,
                          ProjectionView& view) {
-  ASSIGN_OR_RETURN(auto state, StateOf<domain::RiskAggregate>(event, view));
+  domain::Current<domain::RiskAggregate::State> parsed;
+  ASSIGN_OR_RETURN(const auto* state,
+                   StateOf<domain::RiskAggregate>(event, view, parsed));
   const std::string key = RiskKey(event.stream_id);
   ASSIGN_OR_RETURN(v1::Risk risk, ModelFor<v1::Risk>(event, view, key));
   const std::string tenant = TenantOf(event.stream_id);
@@ -163,15 +168,15 @@ absl::Status ProjectRisk(const EventEnvelope& event,
     view.Delete(ProjectionTable::kIndex, PriorityKey(tenant, risk));
   }
   risk.set_name(event.stream_id);
-  RenderRisk(state, risk);
+  RenderRisk(*state, risk);
   if (dynamic_cast<const ev::RiskAnalysed*>(&payload) != nullptr) {
     *risk.mutable_analysis()->mutable_analyse_time() =
         ToProtoTimestamp(event.time);
   }
   Stamp(event, risk);
-  view.Put(ProjectionTable::kState, key, risk.SerializeAsString());
   // M6: the priority index holds risk names in priority order.
   view.Put(ProjectionTable::kIndex, PriorityKey(tenant, risk), risk.name());
+  PutModel(view, ProjectionTable::kState, key, std::move(risk));
   return absl::OkStatus();
 }
 

@@ -41,29 +41,33 @@ void EventRegistry::AddUpcaster(const std::string& stored_type,
 
 absl::StatusOr<DecodedEvent> EventRegistry::Decode(
     absl::string_view type, absl::string_view payload) const {
-  std::string current_type(type);
-  std::string current_payload(payload);
+  // Copies of the type and payload only once an upcaster rewrote them: a
+  // registered type (every entry, in a rebuild) is parsed where it lies.
+  std::string upcast_type;
+  std::string upcast_payload;
   for (int upcasts = 0;; ++upcasts) {
-    auto known = types_.find(current_type);
+    auto known = types_.find(type);
     if (known != types_.end()) {
       DecodedEvent decoded;
-      decoded.type = current_type;
       decoded.message.reset(known->second.prototype->New());
-      if (!decoded.message->ParseFromString(current_payload)) {
+      decoded.type = decoded.message->GetDescriptor()->full_name();
+      if (!decoded.message->ParseFromArray(payload.data(),
+                                           static_cast<int>(payload.size()))) {
         return absl::DataLossError(
-            absl::StrCat("cannot parse a ", current_type, " payload"));
+            absl::StrCat("cannot parse a ", type, " payload"));
       }
       return decoded;
     }
-    auto upcaster = upcasters_.find(current_type);
+    auto upcaster = upcasters_.find(type);
     if (upcaster == upcasters_.end() || upcasts == kMaxUpcasts) {
-      return absl::DataLossError(
-          absl::StrCat("no event type or upcaster is registered for '",
-                       current_type, "'"));
+      return absl::DataLossError(absl::StrCat(
+          "no event type or upcaster is registered for '", type, "'"));
     }
-    ASSIGN_OR_RETURN(auto upcast, upcaster->second(current_payload));
-    current_type = std::move(upcast.first);
-    current_payload = std::move(upcast.second);
+    ASSIGN_OR_RETURN(auto upcast, upcaster->second(payload));
+    upcast_type = std::move(upcast.first);
+    upcast_payload = std::move(upcast.second);
+    type = upcast_type;
+    payload = upcast_payload;
   }
 }
 

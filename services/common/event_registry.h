@@ -37,8 +37,9 @@ const std::string& EventTypeOf() {
 // A stored event decoded through the registry: upcast to its current type
 // and parsed.
 struct DecodedEvent {
-  // The current type name (differs from the stored one after an upcast).
-  std::string type;
+  // The current type name (differs from the stored one after an upcast):
+  // the message's full name, which lives as long as the process.
+  absl::string_view type;
   std::unique_ptr<google::protobuf::Message> message;
 };
 
@@ -123,23 +124,24 @@ class EventRegistry final : public storage::Projector {
                const storage::EventEnvelope& envelope,
                storage::ProjectionView& view) -> absl::Status {
               using State = typename Aggregate::State;
-              ASSIGN_OR_RETURN(domain::Current<State> current,
-                               LoadSnapshot<State>(view, envelope.stream_id));
+              domain::Current<State> parsed;
+              ASSIGN_OR_RETURN(
+                  domain::Current<State> * current,
+                  ReadSnapshot<State>(view, envelope.stream_id, parsed));
               // Live, the stream moved after the command read it (the
               // runner re-decides); in a rebuild, the log is inconsistent.
-              if (current.version != envelope.stream_version - 1) {
+              if (current->version != envelope.stream_version - 1) {
                 return absl::AbortedError(absl::StrCat(
                     "state of ", envelope.stream_id, " is at version ",
-                    current.version, ", event is version ",
+                    current->version, ", event is version ",
                     envelope.stream_version));
               }
-              State next = Aggregate::Evolve(
-                  std::move(current.state),
+              current->state = Aggregate::Evolve(
+                  std::move(current->state),
                   typename Aggregate::Event(
                       static_cast<const Event&>(event)));
-              view.Put(storage::ProjectionTable::kState,
-                       SnapshotKey(envelope.stream_id),
-                       EncodeSnapshot(envelope.stream_version, next));
+              current->version = envelope.stream_version;
+              PutSnapshot(view, envelope.stream_id, std::move(*current));
               return absl::OkStatus();
             });
   }

@@ -45,6 +45,10 @@ ABSL_FLAG(bool, rebuild_projections, false,
           "them again from the log with every registered projector, and exit; "
           "after an interrupted rebuild the server refuses to start until it "
           "is run again");
+ABSL_FLAG(int, rebuild_memory_mib, 512,
+          "with --rebuild_projections: how much of the rebuilt projections "
+          "may be held in memory before they are written out (more is "
+          "faster; less still rebuilds, reading written values back)");
 ABSL_FLAG(std::string, backup_dir, "",
           "directory where AdminService.CreateBackup writes verified online "
           "backups (RocksDB BackupEngine); empty: backups are refused");
@@ -133,7 +137,11 @@ int main(int argc, char** argv) {
   }
 
   if (absl::GetFlag(FLAGS_rebuild_projections)) {
-    absl::Status rebuilt = riskledger::server::RebuildProjections(data_dir);
+    absl::Status rebuilt = riskledger::server::RebuildProjections(
+        data_dir,
+        size_t{static_cast<unsigned>(
+            std::max(1, absl::GetFlag(FLAGS_rebuild_memory_mib)))}
+            << 20);
     if (!rebuilt.ok()) {
       riskledger::LogError("rebuild of projections in %s failed: %s", data_dir,
                            rebuilt.ToString());

@@ -439,12 +439,14 @@ absl::StatusOr<storage::LogVerification> VerifyLog(
   return verified;
 }
 
-absl::Status RebuildProjections(const std::string& data_dir) {
+absl::Status RebuildProjections(const std::string& data_dir,
+                                size_t memory_bytes) {
   RETURN_IF_ERROR(RequireExistingStore(data_dir));
   storage::RocksDbEventStoreOptions options;
   options.path = data_dir;
   options.create_if_missing = false;  // a mistyped path must not "succeed"
   options.allow_incomplete_projections = true;
+  options.rebuild_memory_bytes = memory_bytes;
   ASSIGN_OR_RETURN(std::unique_ptr<storage::RocksDbEventStore> store,
                    storage::RocksDbEventStore::Open(options));
   std::unique_ptr<EventRegistry> registry = BuildEventRegistry();

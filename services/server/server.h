@@ -3,6 +3,7 @@
 #ifndef RISKLEDGER_SERVICES_SERVER_SERVER_H_
 #define RISKLEDGER_SERVICES_SERVER_SERVER_H_
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -12,6 +13,7 @@
 #include "services/common/event_registry.h"
 #include "storage/event_store.h"
 #include "storage/log_verifier.h"
+#include "storage/rebuild_projection.h"
 
 namespace rocksdb {
 class FileSystem;
@@ -108,8 +110,11 @@ class RiskledgerServer {
 std::unique_ptr<EventRegistry> BuildEventRegistry();
 
 // Drops the projections of the store in `data_dir` and derives them again from
-// the log (the documented rebuild command: riskledgerd --rebuild_projections).
-absl::Status RebuildProjections(const std::string& data_dir);
+// the log (the documented rebuild command: riskledgerd --rebuild_projections),
+// holding up to `memory_bytes` of them in memory.
+absl::Status RebuildProjections(
+    const std::string& data_dir,
+    size_t memory_bytes = storage::kDefaultRebuildMemoryBytes);
 
 // Checks the whole log of the store in `data_dir` (riskledgerd --verify_log):
 // hash chain, Merkle tree and signed checkpoints (storage::VerifyLog, with

@@ -476,7 +476,10 @@ struct ReadSnapshot {
   std::vector<v1::ImpactAnalysis> analyses;
 };
 
-class ProjectionRebuildTest : public ConcurrencyTest {
+// Parameter: the rebuild's memory budget; a small one makes it write its
+// values out and read them back from the store as it goes.
+class ProjectionRebuildTest : public ConcurrencyTest,
+                              public ::testing::WithParamInterface<size_t> {
  protected:
   // Every projection entry (read models, indexes and aggregate states).
   std::vector<std::pair<std::string, std::string>> DumpProjections() {
@@ -524,7 +527,7 @@ class ProjectionRebuildTest : public ConcurrencyTest {
   }
 };
 
-TEST_F(ProjectionRebuildTest, RebuiltProjectionsEqualTheLiveOnes) {
+TEST_P(ProjectionRebuildTest, RebuiltProjectionsEqualTheLiveOnes) {
   const std::vector<std::string> assets = {
       CreateAsset(kTenant, "payroll").name(),
       CreateAsset(kTenant, "crm").name(), CreateAsset(kTenant, "web").name()};
@@ -576,7 +579,7 @@ TEST_F(ProjectionRebuildTest, RebuiltProjectionsEqualTheLiveOnes) {
   const storage::ChainHead head = LogHead();
 
   StopServer();
-  absl::Status rebuilt = server::RebuildProjections(data_dir());
+  absl::Status rebuilt = server::RebuildProjections(data_dir(), GetParam());
   ASSERT_TRUE(rebuilt.ok()) << rebuilt;
   StartServer();
   ASSERT_FALSE(HasFatalFailure());
@@ -610,6 +613,15 @@ TEST_F(ProjectionRebuildTest, RebuiltProjectionsEqualTheLiveOnes) {
   ASSERT_TRUE(verified.ok()) << verified.status();
   EXPECT_EQ(CountLogEvents(), verified->position);
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    MemoryBudget, ProjectionRebuildTest,
+    ::testing::Values(storage::kDefaultRebuildMemoryBytes, size_t{4096}),
+    [](const ::testing::TestParamInfo<size_t>& info) {
+      return info.param == storage::kDefaultRebuildMemoryBytes
+                 ? std::string("AllInMemory")
+                 : absl::StrCat("WrittenOutPast", info.param, "Bytes");
+    });
 
 }  // namespace
 }  // namespace riskledger::integration

@@ -82,11 +82,11 @@ TEST_F(EventRegistryTest, UpcasterReadsAnOlderStoredForm) {
   old_entry.type = "riskledger.events.v0.RiskIdTaken";
   old_entry.payload = "R-2025-0042";
   ASSERT_TRUE(registry_.Apply(old_entry, view).ok());
-  auto state = LoadSnapshot<domain::RiskIdSequenceAggregate::State>(
-      view, old_entry.stream_id);
+  domain::Current<domain::RiskIdSequenceAggregate::State> parsed;
+  auto state = ReadSnapshot(view, old_entry.stream_id, parsed);
   ASSERT_TRUE(state.ok());
-  EXPECT_EQ(state->version, 1);
-  EXPECT_EQ(state->state.taken(), 1);
+  EXPECT_EQ((*state)->version, 1);
+  EXPECT_EQ((*state)->state.taken(), 1);
 }
 
 TEST_F(EventRegistryTest, UpcasterCycleIsDataLossNotALoop) {
