@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio
   golang-go protoc-gen-go golang-google-protobuf-dev golang-golang-x-mod-dev
+  protoc-gen-go-grpc golang-google-grpc-dev golang-github-golang-protobuf-1-5-dev
   default-jdk-headless libprotobuf-java
 )
 
