@@ -1200,8 +1200,8 @@ absl::Status RocksDbEventStore::RebuildProjections(const Projector& projector) {
                   TableFamily(ProjectionTable::kIndex)}),
       "flushing rebuilt projections"));
   if (!complete) {
-    LogInfo("rebuild read back from the store: its values outgrew %d MiB",
-            options_.rebuild_memory_bytes >> 20);
+    LogInfo("rebuild read back from the store: its values outgrew %d bytes",
+            options_.rebuild_memory_bytes);
   }
   RETURN_IF_ERROR(FromRocks(db_->Delete(write_options, Family(kMetaFamily),
                                         kProjectionsIncompleteKey),

@@ -1,6 +1,6 @@
 // For users who build with modules. The generated packages (riskledgerv1,
 // eventsv1, statev1) are not committed: generate them into this directory
-// first with clients/go/generate.sh. The project's own build and tests use
+// first with `clients/go/go_client.sh generate`. The project's own build and tests use
 // GOPATH mode against Debian's Go sources (clients/go/go_client.sh).
 module riskledger/clients/go
 

@@ -137,6 +137,18 @@ TEST(RebuildProjectionTest, PastItsBudgetItIsFullAndSpillsInBatches) {
   EXPECT_GE(store.batches, 4);
 }
 
+TEST(RebuildProjectionTest, RewritingOneKeyDoesNotAddUpAgainstTheBudget) {
+  CountingStore store;
+  RebuildProjection view(store, 1024);
+  int encodings = 0;
+  for (int i = 0; i < 10000; ++i) {
+    view.Put(ProjectionTable::kState, "risk|1", std::string(100, 'v'));
+    view.PutDecoded(ProjectionTable::kState, "aggregate|1",
+                    Counted(std::string(100, 's'), &encodings));
+  }
+  EXPECT_FALSE(view.full());
+}
+
 TEST(RebuildProjectionTest, AfterASpillItReadsWhatItNoLongerHoldsFromTheStore) {
   CountingStore store;
   RebuildProjection view(store, 200);

@@ -38,11 +38,13 @@ func main() {
 			Components:  []*rl.Component{{Name: "database"}},
 		},
 	})
-	var e *riskledger.Error
-	if errors.As(err, &e) {
-		// A field the server refused is named in e.FieldViolations.
-		fmt.Fprintln(os.Stderr, e)
-		os.Exit(1)
+	if err != nil {
+		// A *riskledger.Error names the fields the server refused.
+		var e *riskledger.Error
+		if errors.As(err, &e) {
+			fmt.Fprintln(os.Stderr, e.Code, e.FieldViolations)
+		}
+		log.Fatal(err)
 	}
 	risk, err := client.Assessment.CreateRisk(ctx, &rl.CreateRiskRequest{
 		Parent: *tenant,

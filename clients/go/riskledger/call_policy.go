@@ -3,8 +3,10 @@ package riskledger
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"google.golang.org/grpc"
@@ -46,11 +48,11 @@ func newCallPolicy(o Options) *callPolicy {
 	if p.initialBackoff <= 0 {
 		p.initialBackoff = defaultInitialBackoff
 	}
-	if p.maxBackoff < p.initialBackoff {
+	if p.maxBackoff <= 0 {
 		p.maxBackoff = defaultMaxBackoff
-		if p.maxBackoff < p.initialBackoff {
-			p.maxBackoff = p.initialBackoff
-		}
+	}
+	if p.maxBackoff < p.initialBackoff {
+		p.maxBackoff = p.initialBackoff
 	}
 	return p
 }
@@ -62,12 +64,18 @@ func (p *callPolicy) intercept(ctx context.Context, method string, req, reply in
 		ctx, cancel = context.WithTimeout(ctx, p.timeout)
 		defer cancel()
 	}
-	etagSent := false
+	etagSent, idempotent := false, isRead(method)
 	if message, ok := req.(proto.Message); ok {
-		if err := ensureRequestID(message.ProtoReflect()); err != nil {
+		// The id goes on a copy: the caller's request stays as it was, so
+		// reusing it for another call is another mutation, not a replay.
+		sent := proto.Clone(message)
+		hasID, err := ensureRequestID(sent.ProtoReflect())
+		if err != nil {
 			return err
 		}
-		etagSent = stringField(message.ProtoReflect(), "etag") != ""
+		req = sent
+		idempotent = idempotent || hasID
+		etagSent = carriesEtag(sent.ProtoReflect())
 	}
 	backoff := p.initialBackoff
 	for attempt := 1; ; attempt++ {
@@ -76,14 +84,18 @@ func (p *callPolicy) intercept(ctx context.Context, method string, req, reply in
 			return nil
 		}
 		code := status.Code(err)
-		if attempt >= p.maxAttempts || !retryable(code, etagSent) {
+		if attempt >= p.maxAttempts || !retryable(code, etagSent, idempotent) {
 			return newError(err)
 		}
-		timer := time.NewTimer(jitter(backoff))
+		wait := jitter(backoff)
+		if deadline, _ := ctx.Deadline(); time.Until(deadline) < wait {
+			return newError(err)
+		}
+		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return newError(err)
+			return newError(contextError(ctx))
 		case <-timer.C:
 		}
 		if backoff *= 2; backoff > p.maxBackoff {
@@ -92,18 +104,38 @@ func (p *callPolicy) intercept(ctx context.Context, method string, req, reply in
 	}
 }
 
-// retryable: UNAVAILABLE (nothing was applied, or the request id makes the
-// retry answer from the server's record); ABORTED only without an etag (a
-// concurrent change the server could not order; with an etag it means the
-// caller's copy is stale and must be read again, not resent).
-func retryable(code codes.Code, etagSent bool) bool {
+// retryable: UNAVAILABLE when a repeat cannot apply the call twice (a read,
+// or a mutation with a request id: its retry is answered from the server's
+// record) — the answer may have been lost after the server acted; ABORTED
+// (a conflict the server could not order; nothing was applied) only without
+// an etag: with one it means the caller's copy is stale and must be read
+// again, not resent.
+func retryable(code codes.Code, etagSent, idempotent bool) bool {
 	switch code {
 	case codes.Unavailable:
-		return true
+		return idempotent
 	case codes.Aborted:
 		return !etagSent
 	}
 	return false
+}
+
+// isRead: methods that only read (Get, List, Verify …), by the API's naming.
+func isRead(method string) bool {
+	name := method[strings.LastIndex(method, "/")+1:]
+	for _, prefix := range []string{"Get", "List", "Verify", "Export"} {
+		if strings.HasPrefix(name, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func contextError(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return status.Error(codes.DeadlineExceeded, ctx.Err().Error())
+	}
+	return status.Error(codes.Canceled, ctx.Err().Error())
 }
 
 // jitter: a uniformly random wait in [d/2, d].
@@ -120,21 +152,39 @@ func jitter(d time.Duration) time.Duration {
 }
 
 // ensureRequestID sets a fresh request_id on a request that has the field
-// (a mutation) and leaves it empty; the caller's own id is kept.
-func ensureRequestID(message protoreflect.Message) error {
+// (a mutation) and leaves it empty; the caller's own id is kept. It reports
+// whether the request has one.
+func ensureRequestID(message protoreflect.Message) (bool, error) {
 	field := message.Descriptor().Fields().ByName("request_id")
 	if field == nil || field.Kind() != protoreflect.StringKind || field.IsList() {
-		return nil
+		return false, nil
 	}
 	if message.Get(field).String() != "" {
-		return nil
+		return true, nil
 	}
 	id, err := newRequestID()
 	if err != nil {
-		return err
+		return false, err
 	}
 	message.Set(field, protoreflect.ValueOfString(id))
-	return nil
+	return true, nil
+}
+
+// carriesEtag: an etag on the request or on the resource it carries (an
+// Update request's etag is the resource's own field).
+func carriesEtag(message protoreflect.Message) bool {
+	if stringField(message, "etag") != "" {
+		return true
+	}
+	fields := message.Descriptor().Fields()
+	for i := 0; i < fields.Len(); i++ {
+		field := fields.Get(i)
+		if field.Kind() == protoreflect.MessageKind && !field.IsList() && !field.IsMap() &&
+			message.Has(field) && stringField(message.Get(field).Message(), "etag") != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func stringField(message protoreflect.Message, name protoreflect.Name) string {

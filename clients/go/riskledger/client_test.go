@@ -197,17 +197,16 @@ func TestAMutationRetriedAfterALostAnswerWritesOnce(t *testing.T) {
 	if attempts != 2 {
 		t.Errorf("%d attempts, want 2 (the lost one and its retry)", attempts)
 	}
-	if request.GetRequestId() == "" {
-		t.Error("the client set no request_id on the mutation")
+	if request.GetRequestId() != "" {
+		t.Errorf("the client changed the caller's request (request_id %q)", request.GetRequestId())
 	}
 	risks := listRisks(t, plain)
 	if len(risks) != 1 || risks[0].GetName() != risk.GetName() {
 		t.Errorf("register holds %d risks after one retried create, want just %s", len(risks), risk.GetName())
 	}
-	// Without a request id the same loss would have created two risks: a
-	// second create without one is a second risk.
-	if _, err := plain.Assessment.CreateRisk(context.Background(),
-		&rl.CreateRiskRequest{Parent: tenant, Risk: validRisk(asset.GetName())}); err != nil {
+	// The same request object sent again is a new mutation with a new id:
+	// a second risk.
+	if _, err := plain.Assessment.CreateRisk(context.Background(), request); err != nil {
 		t.Fatal(err)
 	}
 	if got := len(listRisks(t, plain)); got != 2 {
@@ -224,29 +223,50 @@ func answerWith(code codes.Code, attempts *int32) grpc.UnaryClientInterceptor {
 	}
 }
 
-func TestRetriesFollowTheCodeAndTheEtag(t *testing.T) {
-	address := startServer(t)
+func TestRetriesFollowTheCodeTheEtagAndTheRequestID(t *testing.T) {
+	analyse := func(etag string) func(*riskledger.Client) error {
+		return func(c *riskledger.Client) error {
+			_, err := c.Assessment.AnalyseRisk(context.Background(),
+				&rl.AnalyseRiskRequest{Name: tenant + "/risks/R-2026-0001", Etag: etag})
+			return err
+		}
+	}
+	updateWithResourceEtag := func(c *riskledger.Client) error {
+		_, err := c.Assessment.UpdateRisk(context.Background(),
+			&rl.UpdateRiskRequest{Risk: &rl.Risk{Name: tenant + "/risks/R-2026-0001", Etag: "7"}})
+		return err
+	}
+	checkpoint := func(c *riskledger.Client) error { // a mutation without request_id
+		_, err := c.Audit.CreateCheckpoint(context.Background(), &rl.CreateCheckpointRequest{})
+		return err
+	}
+	read := func(c *riskledger.Client) error {
+		_, err := c.Audit.GetCheckpoint(context.Background(), &rl.GetCheckpointRequest{})
+		return err
+	}
 	cases := []struct {
 		name         string
 		code         codes.Code
-		etag         string
+		call         func(*riskledger.Client) error
 		wantAttempts int32
 	}{
-		{"unavailable is retried", codes.Unavailable, "", 3},
-		{"unavailable with an etag is retried", codes.Unavailable, "7", 3},
-		{"aborted without an etag is retried", codes.Aborted, "", 3},
-		{"aborted with an etag is not", codes.Aborted, "7", 1},
-		{"invalid argument is not", codes.InvalidArgument, "", 1},
-		{"not found is not", codes.NotFound, "", 1},
+		{"unavailable is retried", codes.Unavailable, analyse(""), 3},
+		{"unavailable with an etag is retried", codes.Unavailable, analyse("7"), 3},
+		{"unavailable of a read is retried", codes.Unavailable, read, 3},
+		{"unavailable of a mutation without request id is not", codes.Unavailable, checkpoint, 1},
+		{"aborted without an etag is retried", codes.Aborted, analyse(""), 3},
+		{"aborted with an etag is not", codes.Aborted, analyse("7"), 1},
+		{"aborted with the resource's etag is not", codes.Aborted, updateWithResourceEtag, 1},
+		{"invalid argument is not", codes.InvalidArgument, analyse(""), 1},
+		{"not found is not", codes.NotFound, analyse(""), 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var attempts int32
-			client := dial(t, riskledger.Options{Address: address, MaxAttempts: 3,
+			client := dial(t, riskledger.Options{Address: "127.0.0.1:1", MaxAttempts: 3,
 				InitialBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond,
 				Interceptors: []grpc.UnaryClientInterceptor{answerWith(c.code, &attempts)}})
-			_, err := client.Assessment.AnalyseRisk(context.Background(),
-				&rl.AnalyseRiskRequest{Name: tenant + "/risks/R-2026-0001", Etag: c.etag})
+			err := c.call(client)
 			if status.Code(err) != c.code {
 				t.Errorf("code %v, want %v", status.Code(err), c.code)
 			}
@@ -254,6 +274,24 @@ func TestRetriesFollowTheCodeAndTheEtag(t *testing.T) {
 				t.Errorf("%d attempts, want %d", attempts, c.wantAttempts)
 			}
 		})
+	}
+}
+
+func TestACallCancelledWhileWaitingToRetryEndsCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var attempts int32
+	cancelAndFail := func(context.Context, string, interface{}, interface{},
+		*grpc.ClientConn, grpc.UnaryInvoker, ...grpc.CallOption) error {
+		atomic.AddInt32(&attempts, 1)
+		cancel()
+		return status.Error(codes.Unavailable, "injected (test)")
+	}
+	client := dial(t, riskledger.Options{Address: "127.0.0.1:1", InitialBackoff: time.Second,
+		Interceptors: []grpc.UnaryClientInterceptor{cancelAndFail}})
+	_, err := client.Assessment.GetRisk(ctx, &rl.GetRiskRequest{Name: tenant + "/risks/R-2026-0001"})
+	if status.Code(err) != codes.Canceled || attempts != 1 {
+		t.Errorf("code %v after %d attempts, want Canceled after 1", status.Code(err), attempts)
 	}
 }
 
