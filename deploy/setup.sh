@@ -10,6 +10,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio
   golang-go protoc-gen-go golang-google-protobuf-dev golang-golang-x-mod-dev
+  # Debian's gRPC for Go pulls github.com/golang/protobuf 1.3, which panics
+  # on messages of protoc-gen-go 1.28; 1.5 (which replaces it) works.
   protoc-gen-go-grpc golang-google-grpc-dev golang-github-golang-protobuf-1-5-dev
   default-jdk-headless libprotobuf-java
 )
