@@ -44,7 +44,6 @@ rm -rf "$gopath/src"
 generate "$gopath/src"
 cp -r "$here/riskledger" "$here/example" "$module/"
 export GO111MODULE=off GOPATH="$gopath:/usr/share/gocode" GOCACHE="$work/cache"
-export GOFLAGS=-mod=
 cd "$module"
 unformatted="$(gofmt -l riskledger example)"
 if [ -n "$unformatted" ]; then

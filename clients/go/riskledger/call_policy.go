@@ -120,10 +120,11 @@ func retryable(code codes.Code, etagSent, idempotent bool) bool {
 	return false
 }
 
-// isRead: methods that only read (Get, List, Verify …), by the API's naming.
+// isRead: unary methods that only read (Get, List, Verify …), by the API's
+// naming.
 func isRead(method string) bool {
 	name := method[strings.LastIndex(method, "/")+1:]
-	for _, prefix := range []string{"Get", "List", "Verify", "Export"} {
+	for _, prefix := range []string{"Get", "List", "Verify"} {
 		if strings.HasPrefix(name, prefix) {
 			return true
 		}
