@@ -14,6 +14,11 @@ packages=(
   # on messages of protoc-gen-go 1.28; 1.5 (which replaces it) works.
   protoc-gen-go-grpc golang-google-grpc-dev golang-github-golang-protobuf-1-5-dev
   default-jdk-headless libprotobuf-java
+  # The Java client: grpc-java, its plugin and transport; TLS goes through
+  # OpenSSL (netty-tcnative), since Debian's Netty has no JDK ALPN.
+  libgrpc-java protobuf-compiler-grpc-java-plugin libnetty-java libperfmark-java
+  libnetty-tcnative-java libnetty-tcnative-jni libgeronimo-annotation-1.3-spec-java
+  junit4 openssl
 )
 
 missing=()

@@ -1,0 +1,134 @@
+package dev.riskledger.client;
+
+import com.google.common.net.HostAndPort;
+import com.google.common.net.InetAddresses;
+import dev.riskledger.v1.AdminServiceGrpc;
+import dev.riskledger.v1.AssessmentServiceGrpc;
+import dev.riskledger.v1.AuditServiceGrpc;
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connection to a riskledger server. Every call through it gets a default
+ * deadline, a {@code request_id} on a mutation that has none (so that a retry
+ * is answered from the server's record instead of applied twice), retries
+ * with backoff for UNAVAILABLE and for ABORTED without an etag, and the bearer
+ * token. Safe for concurrent use; close it when done.
+ *
+ * <pre>{@code
+ * try (RiskledgerClient client =
+ *     RiskledgerClient.connect(ClientOptions.newBuilder("127.0.0.1:50051").build())) {
+ *   Risk risk = client.assessment().getRisk(
+ *       GetRiskRequest.newBuilder().setName("tenants/acme/risks/R-2026-0001").build());
+ * }
+ * }</pre>
+ *
+ * <p>Any service's generated stub gets the same behaviour from {@link #channel()}:
+ * {@code XServiceGrpc.newFutureStub(client.channel())}. A failed call throws
+ * {@code io.grpc.StatusRuntimeException}; {@link RiskledgerError#from} decodes
+ * the details the server attached.
+ */
+public final class RiskledgerClient implements AutoCloseable {
+  private final ManagedChannel managedChannel;
+  private final ScheduledExecutorService retryTimer;
+  private final Channel channel;
+
+  private RiskledgerClient(ManagedChannel managedChannel, ClientOptions options) {
+    this.managedChannel = managedChannel;
+    this.retryTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "riskledger-retry-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    // The caller's interceptors sit below the policy, so they see each attempt.
+    List<ClientInterceptor> perAttempt = new ArrayList<>(options.interceptors());
+    Collections.reverse(perAttempt); // intercept() runs the last one first
+    Channel attempts = ClientInterceptors.intercept(managedChannel, perAttempt);
+    this.channel = ClientInterceptors.intercept(attempts, new CallPolicy(options, retryTimer));
+  }
+
+  /**
+   * Connects lazily: a server that is not up yet makes the first calls
+   * UNAVAILABLE, which they retry.
+   *
+   * @throws IllegalArgumentException when the address is not host:port, or is
+   *     not a loopback address and no TLS credentials were given
+   */
+  public static RiskledgerClient connect(ClientOptions options) {
+    ChannelCredentials credentials = options.tls();
+    if (credentials == null) {
+      if (!isLoopback(options.address())) {
+        throw new IllegalArgumentException(
+            "plain text to "
+                + options.address()
+                + " is allowed to loopback addresses only; set ClientOptions.Builder.tls");
+      }
+      credentials = InsecureChannelCredentials.create();
+    }
+    return new RiskledgerClient(
+        Grpc.newChannelBuilder(options.address(), credentials).build(), options);
+  }
+
+  /** The channel with this client's behaviour, for any service's generated stub. */
+  public Channel channel() {
+    return channel;
+  }
+
+  public AssessmentServiceGrpc.AssessmentServiceBlockingStub assessment() {
+    return AssessmentServiceGrpc.newBlockingStub(channel);
+  }
+
+  public AuditServiceGrpc.AuditServiceBlockingStub audit() {
+    return AuditServiceGrpc.newBlockingStub(channel);
+  }
+
+  public AdminServiceGrpc.AdminServiceBlockingStub admin() {
+    return AdminServiceGrpc.newBlockingStub(channel);
+  }
+
+  /**
+   * Closes the connection, waiting up to five seconds for calls in flight
+   * (less when the waiting thread is interrupted).
+   */
+  @Override
+  public void close() {
+    managedChannel.shutdown();
+    retryTimer.shutdownNow();
+    try {
+      if (managedChannel.awaitTermination(5, TimeUnit.SECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    managedChannel.shutdownNow();
+  }
+
+  static boolean isLoopback(String address) {
+    HostAndPort hostAndPort;
+    try {
+      hostAndPort = HostAndPort.fromString(address);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("address " + address + " is not host:port", e);
+    }
+    if (!hostAndPort.hasPort()) {
+      throw new IllegalArgumentException("address " + address + " has no port");
+    }
+    String host = hostAndPort.getHost();
+    return host.equals("localhost")
+        || (InetAddresses.isInetAddress(host) && InetAddresses.forString(host).isLoopbackAddress());
+  }
+}
