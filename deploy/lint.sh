@@ -12,9 +12,9 @@ if [ -z "$tidy" ]; then
   exit 1
 fi
 "$tidy" -p "$build_dir" -quiet -j "${RISKLEDGER_JOBS:-$(nproc)}" \
-  "$root/(services|storage|tests)/" >"$build_dir/clang-tidy.log" 2>&1 || {
+  "$root/(services|storage|tests|clients)/" >"$build_dir/clang-tidy.log" 2>&1 || {
   grep -E '(warning|error):' "$build_dir/clang-tidy.log" | sed 's/\x1b\[[0-9;]*m//g' | sort -u >&2
   echo "lint: clang-tidy FAILED (full output: $build_dir/clang-tidy.log)" >&2
   exit 1
 }
-echo "lint: clang-tidy clean (services/, storage/, tests/)"
+echo "lint: clang-tidy clean (services/, storage/, tests/, clients/)"
