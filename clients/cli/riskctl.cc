@@ -29,7 +29,9 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/field_mask.pb.h"
+#include "google/protobuf/util/delimited_message_util.h"
 #include "google/protobuf/util/json_util.h"
+#include "riskledger/v1/audit_service.grpc.pb.h"
 #include "riskledger/v1/admin_service.pb.h"
 #include "riskledger/v1/assessment_service.pb.h"
 #include "riskledger/v1/audit_service.pb.h"
@@ -118,6 +120,8 @@ std::string GeneralHelp() {
       "      the risk matrix as a heat map (M5); --svg also writes it as an image\n"
       "  import FILE.csv [--apply] [--skip-invalid]\n"
       "      import a risk register from CSV; checks only, unless --apply\n"
+      "  audit export --out FILE [--resource R]... [--start-time T] [--end-time T]\n"
+      "      an evidence bundle for auditors (riskledger-verify checks it)\n"
       "  call SERVICE.METHOD [JSON]\n"
       "      any unary method, e.g. riskledger.v1.AuditService.GetInclusionProof\n"
       "\noptions (also from RISKCTL_<NAME> variables or a config file):\n");
@@ -404,6 +408,54 @@ int RunImport(const ParsedArgs& args, const Config& config) {
   return rejected == 0 ? kExitOk : kExitRowsRejected;
 }
 
+// Streams an evidence bundle (docs/EVIDENCE_BUNDLE.md: delimited
+// EvidenceRecords) into a file, for riskledger-verify or an auditor.
+int RunExport(const ParsedArgs& args, const Config& config) {
+  if (config.tenant.empty()) {
+    return Fail(kExitUsage, "no tenant: give --tenant, RISKCTL_TENANT or `tenant = …` in the config file");
+  }
+  if (!args.Has("out")) return Fail(kExitUsage, "audit export needs --out FILE");
+  riskledger::v1::ExportEvidenceRequest request;
+  request.set_parent(config.tenant);
+  for (const std::string& resource : args.All("resource")) {
+    request.add_resources(absl::StartsWith(resource, "tenants/")
+                              ? resource
+                              : absl::StrCat(config.tenant, "/", resource));
+  }
+  for (const auto& [option, path] : {std::pair<const char*, const char*>{"start-time", "start_time"},
+                                     {"end-time", "end_time"},
+                                     {"consistent-with", "consistent_with_tree_size"}}) {
+    if (!args.Has(option)) continue;
+    if (absl::Status s = SetFieldText(request, path, args.Get(option)); !s.ok()) {
+      return Fail(kExitUsage, absl::StrCat("--", option, ": ", s.message()));
+    }
+  }
+  auto client = Connect(config);
+  if (!client.ok()) return Fail(kExitUsage, std::string(client.status().message()));
+  std::ofstream out(args.Get("out"), std::ios::binary | std::ios::trunc);
+  if (!out) return Fail(kExitFailed, args.Get("out") + " cannot be written");
+  grpc::ClientContext context;
+  (*client)->Prepare(context);
+  auto stub = riskledger::v1::AuditService::NewStub((*client)->channel());
+  auto reader = stub->ExportEvidence(&context, request);
+  riskledger::v1::EvidenceRecord record;
+  int64_t records = 0;
+  while (reader->Read(&record)) {
+    if (!google::protobuf::util::SerializeDelimitedToOstream(record, &out)) {
+      context.TryCancel();
+      (void)reader->Finish();
+      return Fail(kExitFailed, args.Get("out") + " cannot be written");
+    }
+    ++records;
+  }
+  grpc::Status status = reader->Finish();
+  if (!status.ok()) return FailCall(status);
+  if (!out.flush()) return Fail(kExitFailed, args.Get("out") + " cannot be written");
+  std::cerr << records << " records written to " << args.Get("out")
+            << " (riskledger-verify checks them)\n";
+  return kExitOk;
+}
+
 int RunCall(const ParsedArgs& args, const Config& config) {
   if (args.positional.size() < 2 || args.positional.size() > 3) {
     return Fail(kExitUsage, "call needs SERVICE.METHOD and optionally the request as JSON");
@@ -441,6 +493,11 @@ std::vector<OptionSpec> AllOptions() {
   add({"filter", true, "which risks"});
   add({"apply", false, "import (without it: check only)"});
   add({"skip-invalid", false, "import the valid rows when some are rejected"});
+  add({"out", true, "the bundle file"});
+  add({"resource", true, "a resource of the scope"});
+  add({"start-time", true, ""});
+  add({"end-time", true, ""});
+  add({"consistent-with", true, "the tree size of a checkpoint kept"});
   return specs;
 }
 
@@ -460,6 +517,16 @@ int Run(const std::vector<std::string>& argv) {
   absl::StatusOr<Config> config = LoadConfig(*args, [](const char* name) { return std::getenv(name); });
   if (!config.ok()) return Fail(kExitUsage, std::string(config.status().message()));
   const std::string& noun = words[0];
+  if (noun == "audit" && words.size() > 1 && words[1] == "export") {
+    if (args->Has("help")) {
+      std::cout << "usage: riskctl audit export --out FILE [--resource assets/ID|risks/ID]... "
+                   "[--start-time T] [--end-time T] [--consistent-with TREE_SIZE]\n\n"
+                   "an evidence bundle of the tenant (docs/EVIDENCE_BUNDLE.md), for "
+                   "riskledger-verify\n";
+      return kExitOk;
+    }
+    return RunExport(*args, *config);
+  }
   if (noun == "matrix" || noun == "import" || noun == "call") {
     if (args->Has("help")) {
       std::cout << GeneralHelp();

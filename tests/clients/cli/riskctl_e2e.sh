@@ -4,11 +4,12 @@
 # violation, a retried mutation, exit codes, CSV import (dry run, all or
 # nothing, idempotent re-run) and the heat map (terminal and SVG).
 #
-#   riskctl_e2e.sh RISKCTL RISKLEDGERD WORK
+#   riskctl_e2e.sh RISKCTL RISKLEDGERD WORK RISKLEDGER_VERIFY
 set -uo pipefail
 riskctl="$(realpath "${1:?RISKCTL}")"
 riskledgerd="$(realpath "${2:?RISKLEDGERD}")"
 work="$(realpath -m "${3:?WORK}")"
+verify="$(realpath "${4:?RISKLEDGER_VERIFY}")"
 rm -rf "$work" && mkdir -p "$work"
 cd "$work"
 
@@ -163,6 +164,11 @@ check "the log verifies" grep -q '^valid *true$' out
 check "call any method" test "$(exit_code call riskledger.v1.AssessmentService.GetRisk \
   "{\"name\": \"tenants/acme/risks/$risk_id\"}")" = 0
 check "… answering JSON" python3 -c 'import json; assert json.load(open("out"))["risk_id"]'
+
+# Evidence for an auditor, checked offline.
+check "audit export" test "$(exit_code audit export --out bundle.bin --resource "risks/$risk_id")" = 0
+check "the bundle verifies offline" "$verify" bundle.bin
+check "audit export needs --out (2)" test "$(exit_code audit export)" = 2
 
 echo "riskctl end to end: $failures failed"
 [ "$failures" -eq 0 ]
