@@ -49,6 +49,9 @@ int Fail(ExitCode code, const std::string& message) {
   return code;
 }
 
+constexpr char kNoTenant[] =
+    "no tenant: give --tenant, RISKCTL_TENANT or `tenant = …` in the config file";
+
 int FailCall(const grpc::Status& status) {
   std::cerr << "riskctl: " << DescribeStatus(status) << "\n";
   return ExitCodeOf(status);
@@ -214,8 +217,7 @@ int RunCommand(const CommandSpec& command, const ParsedArgs& args, const Config&
   const bool needs_tenant = !command.tenant_field.empty() ||
                             absl::StrContains(command.argument_field.value_template, "{tenant}");
   if (needs_tenant && config.tenant.empty()) {
-    return Fail(kExitUsage,
-                "no tenant: give --tenant, RISKCTL_TENANT or `tenant = …` in the config file");
+    return Fail(kExitUsage, kNoTenant);
   }
   std::unique_ptr<Message> request = NewMessage(method->input_type());
   if (args.Has("data")) {
@@ -268,7 +270,7 @@ int RunCommand(const CommandSpec& command, const ParsedArgs& args, const Config&
 
 int RunMatrix(const ParsedArgs& args, const Config& config) {
   if (config.tenant.empty()) {
-    return Fail(kExitUsage, "no tenant: give --tenant, RISKCTL_TENANT or `tenant = …` in the config file");
+    return Fail(kExitUsage, kNoTenant);
   }
   riskledger::v1::GetRiskMatrixRequest request;
   request.set_parent(config.tenant);
@@ -320,7 +322,7 @@ void Progress(size_t done, size_t total) {
 int RunImport(const ParsedArgs& args, const Config& config) {
   if (args.positional.size() != 2) return Fail(kExitUsage, "import needs FILE.csv (see --help)");
   if (config.tenant.empty()) {
-    return Fail(kExitUsage, "no tenant: give --tenant, RISKCTL_TENANT or `tenant = …` in the config file");
+    return Fail(kExitUsage, kNoTenant);
   }
   absl::StatusOr<std::string> text = ReadFile(args.positional[1]);
   if (!text.ok()) return Fail(kExitUsage, std::string(text.status().message()));
@@ -412,7 +414,7 @@ int RunImport(const ParsedArgs& args, const Config& config) {
 // EvidenceRecords) into a file, for riskledger-verify or an auditor.
 int RunExport(const ParsedArgs& args, const Config& config) {
   if (config.tenant.empty()) {
-    return Fail(kExitUsage, "no tenant: give --tenant, RISKCTL_TENANT or `tenant = …` in the config file");
+    return Fail(kExitUsage, kNoTenant);
   }
   if (!args.Has("out")) return Fail(kExitUsage, "audit export needs --out FILE");
   riskledger::v1::ExportEvidenceRequest request;
