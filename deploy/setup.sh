@@ -18,7 +18,7 @@ packages=(
   # OpenSSL (netty-tcnative), since Debian's Netty has no JDK ALPN.
   libgrpc-java protobuf-compiler-grpc-java-plugin libnetty-java libperfmark-java
   libnetty-tcnative-java libnetty-tcnative-jni libgeronimo-annotation-1.3-spec-java
-  junit4 openssl
+  junit4 liberror-prone-java openssl
 )
 
 missing=()

@@ -38,7 +38,7 @@ if [ "$mode" = classpath ]; then
 fi
 
 work="$(realpath -m "${2:?missing WORK directory}")"
-test_classpath="$runtime_classpath:$work/riskledger-client.jar:$jars/junit4.jar:$jars/hamcrest-core.jar"
+test_classpath="$runtime_classpath:$work/riskledger-client.jar:$jars/junit4.jar:$jars/hamcrest-core.jar:$jars/error_prone_annotations.jar"
 if [ "$mode" = test ]; then
   riskledgerd="$(realpath "${3:?missing RISKLEDGERD}")"
   exec env RISKLEDGERD="$riskledgerd" java -Djava.library.path="$work/jni" \

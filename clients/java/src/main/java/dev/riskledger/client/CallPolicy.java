@@ -1,12 +1,16 @@
 package dev.riskledger.client;
 
+import io.grpc.CallCredentials;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.CompositeCallCredentials;
 import io.grpc.Context;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +26,7 @@ final class CallPolicy implements ClientInterceptor {
   private final long maxBackoffNanos;
   private final BearerToken bearerToken;
   private final ScheduledExecutorService retryTimer;
+  private final Set<RetryingCall<?, ?>> waiting = ConcurrentHashMap.newKeySet();
 
   CallPolicy(ClientOptions options, ScheduledExecutorService retryTimer) {
     this.timeoutNanos = options.defaultTimeout().toNanos();
@@ -36,7 +41,11 @@ final class CallPolicy implements ClientInterceptor {
   public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
       MethodDescriptor<ReqT, RespT> method, CallOptions callOptions, Channel next) {
     if (bearerToken != null) {
-      callOptions = callOptions.withCallCredentials(bearerToken);
+      // The stub's own credentials, if any, are kept: both apply.
+      CallCredentials own = callOptions.getCredentials();
+      callOptions =
+          callOptions.withCallCredentials(
+              own == null ? bearerToken : new CompositeCallCredentials(own, bearerToken));
     }
     if (method.getType() != MethodDescriptor.MethodType.UNARY) {
       return next.newCall(method, callOptions);
@@ -53,6 +62,22 @@ final class CallPolicy implements ClientInterceptor {
 
   ScheduledExecutorService retryTimer() {
     return retryTimer;
+  }
+
+  /** Calls waiting for their next attempt (registered by the call itself). */
+  Set<RetryingCall<?, ?>> waiting() {
+    return waiting;
+  }
+
+  /**
+   * After the timer and the channel were shut down: each call waiting to
+   * retry tries now, fails on the closed channel and ends, instead of
+   * waiting for a timer that no longer runs.
+   */
+  void endWaitingCalls() {
+    for (RetryingCall<?, ?> call : waiting) {
+      call.retryNow();
+    }
   }
 
   /** The backoff before retry number {@code retry} (1 for the first). */

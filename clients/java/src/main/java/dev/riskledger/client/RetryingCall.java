@@ -43,6 +43,7 @@ final class RetryingCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private int attempts;
   private ClientCall<ReqT, RespT> attempt;
   private ScheduledFuture<?> pendingRetry;
+  private boolean halfClosed;
   private boolean cancelled;
   private boolean finished;
 
@@ -62,6 +63,9 @@ final class RetryingCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     synchronized (lock) {
       if (listener != null) {
         throw new IllegalStateException("call already started");
+      }
+      if (cancelled) {
+        throw new IllegalStateException("call was cancelled");
       }
       listener = responseListener;
       headers = requestHeaders;
@@ -85,6 +89,12 @@ final class RetryingCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
   @Override
   public void halfClose() {
+    synchronized (lock) {
+      if (halfClosed) {
+        throw new IllegalStateException("halfClose already called");
+      }
+      halfClosed = true;
+    }
     startAttempt();
   }
 
@@ -101,6 +111,7 @@ final class RetryingCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
         if (pendingRetry != null) {
           pendingRetry.cancel(false);
           pendingRetry = null;
+          policy.waiting().remove(this);
         }
         if (listener == null) {
           finished = true;
@@ -144,9 +155,17 @@ final class RetryingCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     return (ReqT) sent;
   }
 
+  /**
+   * Starts the next attempt. The attempt is made and recorded under the lock
+   * and driven outside it: an attempt may end at once, on this thread, and
+   * its close must not find the lock held (its listener may take locks of
+   * its own). A failure to start it ends the call.
+   */
   private void startAttempt() {
+    ClientCall<ReqT, RespT> call;
+    Metadata attemptHeaders = new Metadata();
+    policy.waiting().remove(this);
     synchronized (lock) {
-      pendingRetry = null;
       if (finished || cancelled) {
         return;
       }
@@ -154,19 +173,44 @@ final class RetryingCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
         throw new IllegalStateException("halfClose before start and sendMessage");
       }
       attempts++;
-      Metadata attemptHeaders = new Metadata();
       attemptHeaders.merge(headers);
       Context previous = context.attach();
       try {
-        attempt = next.newCall(method, callOptions);
-        attempt.start(new AttemptListener(attempt), attemptHeaders);
-        attempt.request(1);
-        attempt.sendMessage(request);
-        attempt.halfClose();
+        call = next.newCall(method, callOptions);
+      } catch (RuntimeException e) {
+        finished = true;
+        failed(e);
+        return;
       } finally {
         context.detach(previous);
       }
+      attempt = call;
     }
+    Context previous = context.attach();
+    try {
+      call.start(new AttemptListener(call), attemptHeaders);
+      call.request(1);
+      call.sendMessage(request);
+      call.halfClose();
+    } catch (RuntimeException e) {
+      call.cancel("the attempt failed to start", e);
+      synchronized (lock) {
+        if (finished) {
+          return;
+        }
+        finished = true;
+      }
+      failed(e);
+    } finally {
+      context.detach(previous);
+    }
+  }
+
+  /** Ends the call (already marked finished) with the error that stopped an attempt. */
+  private void failed(RuntimeException e) {
+    context.removeListener(onContextCancelled);
+    Status status = Status.fromThrowable(e);
+    onCallExecutor(() -> listener.onClose(status, new Metadata()));
   }
 
   /** Called on the attempt's executor when it ends; retries or finishes the call. */
@@ -180,40 +224,50 @@ final class RetryingCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       if (finished || closed != attempt) {
         return;
       }
-      if (!cancelled && context.isCancelled()) {
-        status = Contexts.statusFromCancelled(context);
-      } else if (!cancelled && shouldRetry(status)) {
-        return;
+      if (!cancelled && wouldRetry(status)) {
+        if (context.isCancelled()) {
+          // The caller gave up; what it is told is why, not the failure.
+          status = Contexts.statusFromCancelled(context);
+          trailers = new Metadata();
+          answerHeaders = null;
+        } else if (scheduleRetry()) {
+          return;
+        }
       }
       finished = true;
     }
     context.removeListener(onContextCancelled);
     Status finalStatus = status;
+    Metadata finalTrailers = trailers;
+    Metadata finalHeaders = answerHeaders;
     onCallExecutor(
         () -> {
-          if (answerHeaders != null) {
-            listener.onHeaders(answerHeaders);
+          if (finalHeaders != null) {
+            listener.onHeaders(finalHeaders);
           }
           if (answer != null && finalStatus.isOk()) {
             listener.onMessage(answer);
           }
-          listener.onClose(finalStatus, trailers);
+          listener.onClose(finalStatus, finalTrailers);
         });
   }
 
-  /** Schedules the next attempt when this failure allows one; lock held. */
-  private boolean shouldRetry(Status status) {
-    if (attempts >= policy.maxAttempts()
-        || !CallPolicy.retryable(status.getCode(), etagSent, idempotent)) {
-      return false;
-    }
+  /** Whether this failure allows another attempt; lock held. */
+  private boolean wouldRetry(Status status) {
+    return attempts < policy.maxAttempts()
+        && CallPolicy.retryable(status.getCode(), etagSent, idempotent);
+  }
+
+  /** Schedules the next attempt when the deadline leaves time for it; lock held. */
+  private boolean scheduleRetry() {
     long wait = CallPolicy.jitter(policy.backoffNanos(attempts));
     Deadline deadline = effectiveDeadline();
     if (deadline != null && deadline.timeRemaining(TimeUnit.NANOSECONDS) <= wait) {
       return false;
     }
     try {
-      pendingRetry = policy.retryTimer().schedule(this::startAttempt, wait, TimeUnit.NANOSECONDS);
+      pendingRetry = policy.retryTimer().schedule(this::startRetry, wait, TimeUnit.NANOSECONDS);
+      policy.waiting().add(this);
     } catch (RejectedExecutionException closedClient) {
       return false;
     }
@@ -229,6 +283,26 @@ final class RetryingCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     return fromContext == null ? fromOptions : fromOptions.minimum(fromContext);
   }
 
+  /**
+   * The retry the timer started, or that the client's closing starts early:
+   * whichever comes first takes it, so that there is one attempt.
+   */
+  private void startRetry() {
+    synchronized (lock) {
+      if (pendingRetry == null) {
+        return;
+      }
+      pendingRetry.cancel(false);
+      pendingRetry = null;
+    }
+    startAttempt();
+  }
+
+  /** Its client is closing: a call waiting to retry makes its attempt now. */
+  void retryNow() {
+    startRetry();
+  }
+
   /** The caller's context was cancelled: a call waiting to retry ends now. */
   private void contextCancelled(Context cancelledContext) {
     synchronized (lock) {
@@ -237,6 +311,7 @@ final class RetryingCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       }
       pendingRetry.cancel(false);
       pendingRetry = null;
+      policy.waiting().remove(this);
     }
     finishElsewhere(Contexts.statusFromCancelled(cancelledContext));
   }

@@ -15,8 +15,8 @@ import io.grpc.ManagedChannel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,21 +43,26 @@ public final class RiskledgerClient implements AutoCloseable {
   private final ManagedChannel managedChannel;
   private final ScheduledExecutorService retryTimer;
   private final Channel channel;
+  private final CallPolicy policy;
 
   private RiskledgerClient(ManagedChannel managedChannel, ClientOptions options) {
     this.managedChannel = managedChannel;
-    this.retryTimer =
-        Executors.newSingleThreadScheduledExecutor(
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
             runnable -> {
               Thread thread = new Thread(runnable, "riskledger-retry-timer");
               thread.setDaemon(true);
               return thread;
             });
+    timer.setRemoveOnCancelPolicy(true); // a cancelled call is not kept until its retry time
+    this.retryTimer = timer;
     // The caller's interceptors sit below the policy, so they see each attempt.
     List<ClientInterceptor> perAttempt = new ArrayList<>(options.interceptors());
     Collections.reverse(perAttempt); // intercept() runs the last one first
     Channel attempts = ClientInterceptors.intercept(managedChannel, perAttempt);
-    this.channel = ClientInterceptors.intercept(attempts, new CallPolicy(options, retryTimer));
+    this.policy = new CallPolicy(options, retryTimer);
+    this.channel = ClientInterceptors.intercept(attempts, policy);
   }
 
   /**
@@ -107,6 +112,7 @@ public final class RiskledgerClient implements AutoCloseable {
   public void close() {
     managedChannel.shutdown();
     retryTimer.shutdownNow();
+    policy.endWaitingCalls();
     try {
       if (managedChannel.awaitTermination(5, TimeUnit.SECONDS)) {
         return;

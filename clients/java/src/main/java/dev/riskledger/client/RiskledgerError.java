@@ -70,7 +70,13 @@ public final class RiskledgerError {
     String reason = "";
     String domain = "";
     Map<String, String> metadata = Map.of();
-    com.google.rpc.Status details = StatusProto.fromThrowable(statusThrowable);
+    com.google.rpc.Status details = null;
+    try {
+      details = StatusProto.fromThrowable(statusThrowable);
+    } catch (IllegalArgumentException mismatched) {
+      // Details whose code differs from the status's (or that do not parse)
+      // are left out; the code and message stand.
+    }
     if (details != null) {
       for (Any detail : details.getDetailsList()) {
         try {

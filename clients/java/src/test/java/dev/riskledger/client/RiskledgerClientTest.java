@@ -34,6 +34,11 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import com.google.common.util.concurrent.ListenableFuture;
+import dev.riskledger.v1.AssessmentServiceGrpc;
+import dev.riskledger.v1.GetAssetRequest;
+import java.util.concurrent.ExecutionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -57,6 +62,7 @@ public class RiskledgerClientTest {
 
   @Before
   public void startServer() throws Exception {
+    decided.set(0);
     server = TestServer.start();
   }
 
@@ -225,6 +231,9 @@ public class RiskledgerClientTest {
     assertEquals(2, listRisks(plain).size());
   }
 
+  /** Attempts of answerWith's calls after which the client decided whether to retry. */
+  private static final AtomicInteger decided = new AtomicInteger();
+
   /** Fails every attempt with {@code code} without calling the server. */
   private static ClientInterceptor answerWith(
       Status.Code code, AtomicInteger attempts, Runnable onAttempt) {
@@ -248,9 +257,10 @@ public class RiskledgerClientTest {
 
           @Override
           public void halfClose() {
+            attempts.incrementAndGet();
             onAttempt.run();
             listener.onClose(Status.fromCode(code).withDescription("injected (test)"), new Metadata());
-            attempts.incrementAndGet(); // after the client decided whether to retry
+            decided.incrementAndGet(); // the client decided whether to retry
           }
 
           @Override
@@ -314,7 +324,7 @@ public class RiskledgerClientTest {
   }
 
   @Test
-  public void aCallCancelledWhileWaitingToRetryEndsCancelled() {
+  public void aCallCancelledDuringAFailingAttemptEndsCancelled() {
     Context.CancellableContext context = Context.current().withCancellation();
     AtomicInteger attempts = new AtomicInteger();
     // The first attempt fails retryably; the caller cancels before the retry,
@@ -359,7 +369,7 @@ public class RiskledgerClientTest {
                       }
                     }));
     caller.start();
-    while (attempts.get() == 0) {
+    while (decided.get() == 0) {
       Thread.onSpinWait(); // until the first attempt failed and the minute's wait began
     }
     context.cancel(null);
@@ -406,6 +416,99 @@ public class RiskledgerClientTest {
     assertEquals(EvidenceRecord.RecordCase.HEADER, kinds.get(0));
     assertTrue("an entry in " + kinds, kinds.contains(EvidenceRecord.RecordCase.ENTRY));
     assertEquals(EvidenceRecord.RecordCase.TRAILER, kinds.get(kinds.size() - 1));
+  }
+
+  @Test
+  public void closingTheClientEndsACallWaitingToRetry() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    RiskledgerClient client =
+        failingClient(Status.Code.UNAVAILABLE, attempts, () -> {}, Duration.ofMinutes(1));
+    ListenableFuture<?> call =
+        AssessmentServiceGrpc.newFutureStub(client.channel())
+            .getRisk(GetRiskRequest.newBuilder().setName(RISK_NAME).build());
+    while (decided.get() == 0) {
+      Thread.onSpinWait(); // until the first attempt failed and the minute's wait began
+    }
+    client.close();
+    ExecutionException thrown =
+        assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
+    assertEquals(Status.Code.UNAVAILABLE, Status.fromThrowable(thrown.getCause()).getCode());
+  }
+
+  @Test
+  public void aRetryThatCannotStartEndsTheCall() {
+    AtomicInteger calls = new AtomicInteger();
+    ClientInterceptor failThenThrow =
+        new ClientInterceptor() {
+          @Override
+          public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+              MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
+            if (calls.incrementAndGet() > 1) {
+              throw new IllegalStateException("broken interceptor (test)");
+            }
+            return answerWith(Status.Code.UNAVAILABLE, new AtomicInteger(), () -> {})
+                .interceptCall(method, options, next);
+          }
+        };
+    RiskledgerClient client =
+        connect(
+            options ->
+                options
+                    .backoff(Duration.ofMillis(1), Duration.ofMillis(2))
+                    .addInterceptor(failThenThrow));
+    StatusRuntimeException thrown =
+        assertThrows(
+            StatusRuntimeException.class,
+            () -> client.assessment().getRisk(GetRiskRequest.newBuilder().setName(RISK_NAME).build()));
+    assertEquals(Status.Code.UNKNOWN, thrown.getStatus().getCode());
+    assertEquals(2, calls.get());
+  }
+
+  @Test
+  public void anAnswerThatArrivedIsKeptThoughTheCallerCancelsAfterwards() throws Exception {
+    RiskledgerClient plain = connect();
+    createAsset(plain, "payroll");
+    Context.CancellableContext context = Context.current().withCancellation();
+    ClientInterceptor cancelOnAnswer =
+        new ClientInterceptor() {
+          @Override
+          public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+              MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
+            return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
+              @Override
+              public void start(Listener<RespT> listener, Metadata headers) {
+                super.start(
+                    new SimpleForwardingClientCallListener<>(listener) {
+                      @Override
+                      public void onClose(Status status, Metadata trailers) {
+                        context.cancel(null);
+                        super.onClose(status, trailers);
+                      }
+                    },
+                    headers);
+              }
+            };
+          }
+        };
+    RiskledgerClient client = connect(options -> options.addInterceptor(cancelOnAnswer));
+    Asset asset =
+        context.call(
+            () ->
+                client
+                    .assessment()
+                    .getAsset(GetAssetRequest.newBuilder().setName(TENANT + "/assets/payroll").build()));
+    assertEquals(TENANT + "/assets/payroll", asset.getName());
+  }
+
+  @Test
+  public void detailsThatDisagreeWithTheStatusAreLeftOut() {
+    com.google.rpc.Status details =
+        com.google.rpc.Status.newBuilder().setCode(Status.Code.INVALID_ARGUMENT.value()).build();
+    Metadata trailers = StatusProto.toStatusRuntimeException(details).getTrailers();
+    RiskledgerError error =
+        RiskledgerError.from(new StatusRuntimeException(Status.CANCELLED, trailers)).orElseThrow();
+    assertEquals(Status.Code.CANCELLED, error.code());
+    assertTrue(error.fieldViolations().isEmpty());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertThrows;
 import dev.riskledger.v1.AssessmentServiceGrpc;
 import dev.riskledger.v1.GetMethodologyRequest;
 import dev.riskledger.v1.Methodology;
+import io.grpc.CallCredentials;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
@@ -25,6 +26,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.After;
@@ -42,7 +44,11 @@ public class TransportSecurityTest {
   private static File certificate;
   private static File privateKey;
 
+  private static final Metadata.Key<String> EXTRA =
+      Metadata.Key.of("x-extra", Metadata.ASCII_STRING_MARSHALLER);
+
   private final AtomicReference<String> authorization = new AtomicReference<>();
+  private final AtomicReference<String> extra = new AtomicReference<>();
   private Server server;
 
   /** A self-signed certificate for localhost and 127.0.0.1, made with openssl. */
@@ -82,6 +88,7 @@ public class TransportSecurityTest {
           public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
               ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
             authorization.set(headers.get(AUTHORIZATION));
+            extra.set(headers.get(EXTRA));
             return next.startCall(call, headers);
           }
         };
@@ -114,6 +121,33 @@ public class TransportSecurityTest {
     String address = startServer(InsecureServerCredentials.create());
     getMethodology(ClientOptions.newBuilder(address).bearerToken("s3cret").build());
     assertEquals("Bearer s3cret", authorization.get());
+  }
+
+  @Test
+  public void aStubsOwnCredentialsAreSentWithTheToken() throws Exception {
+    String address = startServer(InsecureServerCredentials.create());
+    CallCredentials own =
+        new CallCredentials() {
+          @Override
+          public void applyRequestMetadata(
+              RequestInfo requestInfo, Executor appExecutor, MetadataApplier applier) {
+            Metadata headers = new Metadata();
+            headers.put(EXTRA, "mine");
+            applier.apply(headers);
+          }
+
+          @Override
+          public void thisUsesUnstableApi() {}
+        };
+    try (RiskledgerClient client =
+        RiskledgerClient.connect(ClientOptions.newBuilder(address).bearerToken("s3cret").build())) {
+      client
+          .assessment()
+          .withCallCredentials(own)
+          .getMethodology(GetMethodologyRequest.newBuilder().setName("m").build());
+    }
+    assertEquals("Bearer s3cret", authorization.get());
+    assertEquals("mine", extra.get());
   }
 
   @Test
