@@ -14,7 +14,7 @@ jobs="${RISKLEDGER_JOBS:-$(nproc)}"
 seconds="${FUZZ_SECONDS:-15}"
 targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then
-  targets=(resource_name_fuzzer update_mask_fuzzer etag_and_number_fuzzer
+  targets=(resource_name_fuzzer update_mask_fuzzer etag_and_number_fuzzer risk_register_csv_fuzzer
            page_token_fuzzer list_filter_fuzzer text_fuzzer
            event_decoding_fuzzer request_validation_fuzzer
            evidence_bundle_fuzzer)
