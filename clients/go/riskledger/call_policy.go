@@ -5,12 +5,14 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"strings"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -18,29 +20,39 @@ import (
 
 const (
 	defaultTimeout        = 30 * time.Second
+	defaultStreamTimeout  = 10 * time.Minute
 	defaultMaxAttempts    = 5
 	defaultInitialBackoff = 50 * time.Millisecond
 	defaultMaxBackoff     = 2 * time.Second
 )
 
-// callPolicy is what every unary call goes through: default deadline,
-// request id, retries, errors as *Error.
+// callPolicy is what every call goes through: a default deadline and
+// errors as *Error; a unary call also gets a request id and retries.
 type callPolicy struct {
 	timeout        time.Duration
+	streamTimeout  time.Duration
 	maxAttempts    int
 	initialBackoff time.Duration
 	maxBackoff     time.Duration
+	// wait sleeps before a retry, or returns the context's error when it
+	// ends first (replaced in tests to record the backoff).
+	wait func(ctx context.Context, d time.Duration) error
 }
 
 func newCallPolicy(o Options) *callPolicy {
 	p := &callPolicy{
 		timeout:        o.DefaultTimeout,
+		streamTimeout:  o.StreamTimeout,
 		maxAttempts:    o.MaxAttempts,
 		initialBackoff: o.InitialBackoff,
 		maxBackoff:     o.MaxBackoff,
+		wait:           sleep,
 	}
 	if p.timeout <= 0 {
 		p.timeout = defaultTimeout
+	}
+	if p.streamTimeout <= 0 {
+		p.streamTimeout = defaultStreamTimeout
 	}
 	if p.maxAttempts <= 0 {
 		p.maxAttempts = defaultMaxAttempts
@@ -78,8 +90,9 @@ func (p *callPolicy) intercept(ctx context.Context, method string, req, reply in
 		etagSent = carriesEtag(sent.ProtoReflect())
 	}
 	backoff := p.initialBackoff
+	attemptOptions := opts
 	for attempt := 1; ; attempt++ {
-		err := invoker(ctx, method, req, reply, cc, opts...)
+		err := invoker(ctx, method, req, reply, cc, attemptOptions...)
 		if err == nil {
 			return nil
 		}
@@ -91,17 +104,81 @@ func (p *callPolicy) intercept(ctx context.Context, method string, req, reply in
 		if deadline, _ := ctx.Deadline(); time.Until(deadline) < wait {
 			return newError(err)
 		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return newError(contextError(ctx))
-		case <-timer.C:
+		if err := p.wait(ctx, wait); err != nil {
+			return newError(err)
 		}
 		if backoff *= 2; backoff > p.maxBackoff {
 			backoff = p.maxBackoff
 		}
+		// A retry waits for the connection to be ready (within the
+		// deadline) instead of failing at once: grpc's reconnect backoff
+		// is longer than ours, so a server that is restarting would
+		// otherwise use up every attempt before it is reached.
+		attemptOptions = append(opts[:len(opts):len(opts)], grpc.WaitForReady(true))
 	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return contextError(ctx)
+	case <-timer.C:
+		return nil
+	}
+}
+
+// interceptStream gives a streaming call (an evidence export) a default
+// deadline, longer than a unary call's, and its errors as *Error. Streams
+// are not retried: records already delivered cannot be taken back.
+func (p *callPolicy) interceptStream(ctx context.Context, desc *grpc.StreamDesc,
+	cc *grpc.ClientConn, method string, streamer grpc.Streamer,
+	opts ...grpc.CallOption) (grpc.ClientStream, error) {
+	cancel := context.CancelFunc(func() {})
+	if _, has := ctx.Deadline(); !has {
+		ctx, cancel = context.WithTimeout(ctx, p.streamTimeout)
+	}
+	stream, err := streamer(ctx, desc, cc, method, opts...)
+	if err != nil {
+		cancel()
+		return nil, newError(err)
+	}
+	return &policyStream{ClientStream: stream, cancel: cancel}, nil
+}
+
+// policyStream turns the stream's errors into *Error and releases the
+// default deadline's timer when the stream ends.
+type policyStream struct {
+	grpc.ClientStream
+	cancel context.CancelFunc
+}
+
+func (s *policyStream) RecvMsg(m interface{}) error {
+	err := s.ClientStream.RecvMsg(m)
+	if err != nil {
+		s.cancel()
+		if err != io.EOF {
+			return newError(err)
+		}
+	}
+	return err
+}
+
+func (s *policyStream) SendMsg(m interface{}) error {
+	err := s.ClientStream.SendMsg(m)
+	if err != nil && err != io.EOF {
+		return newError(err)
+	}
+	return err
+}
+
+func (s *policyStream) Header() (metadata.MD, error) {
+	md, err := s.ClientStream.Header()
+	if err != nil {
+		return md, newError(err)
+	}
+	return md, nil
 }
 
 // retryable: UNAVAILABLE when a repeat cannot apply the call twice (a read,

@@ -28,6 +28,9 @@ type Options struct {
 	// DefaultTimeout bounds a call whose context has no deadline, all
 	// attempts included (default 30 s).
 	DefaultTimeout time.Duration
+	// StreamTimeout bounds a streaming call (an evidence export) whose
+	// context has no deadline (default 10 min).
+	StreamTimeout time.Duration
 	// MaxAttempts of a retryable call (default 5; 1 disables retries).
 	MaxAttempts int
 	// InitialBackoff before the first retry, doubled per retry up to
@@ -37,6 +40,8 @@ type Options struct {
 	// Interceptors run inside the retry loop, once per attempt (logging,
 	// metrics, tests that simulate a lost answer).
 	Interceptors []grpc.UnaryClientInterceptor
+	// StreamInterceptors run inside the client's own stream policy.
+	StreamInterceptors []grpc.StreamClientInterceptor
 	// DialOptions are passed to grpc.DialContext after the client's own.
 	DialOptions []grpc.DialOption
 }
@@ -99,8 +104,11 @@ func (o Options) dialOptions() ([]grpc.DialOption, error) {
 			token: o.BearerToken, secure: o.TLS != nil}))
 	}
 	policy := newCallPolicy(o)
-	dial = append(dial, grpc.WithChainUnaryInterceptor(
-		append([]grpc.UnaryClientInterceptor{policy.intercept}, o.Interceptors...)...))
+	dial = append(dial,
+		grpc.WithChainUnaryInterceptor(
+			append([]grpc.UnaryClientInterceptor{policy.intercept}, o.Interceptors...)...),
+		grpc.WithChainStreamInterceptor(
+			append([]grpc.StreamClientInterceptor{policy.interceptStream}, o.StreamInterceptors...)...))
 	return append(dial, o.DialOptions...), nil
 }
 

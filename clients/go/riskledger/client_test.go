@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"regexp"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -43,17 +46,23 @@ func startServer(t *testing.T) string {
 	})
 	listening := regexp.MustCompile(`listening on (\S+)`)
 	found := make(chan string, 1)
+	exited := make(chan string, 1)
 	go func() {
+		var said strings.Builder
 		scanner := bufio.NewScanner(stderr)
 		for scanner.Scan() {
+			said.WriteString(scanner.Text() + "\n")
 			if m := listening.FindStringSubmatch(scanner.Text()); m != nil {
 				found <- m[1]
 			}
 		}
+		exited <- said.String()
 	}()
 	select {
 	case address := <-found:
 		return address
+	case said := <-exited:
+		t.Fatalf("riskledgerd ended before it listened; it said:\n%s", said)
 	case <-time.After(30 * time.Second):
 		t.Fatal("riskledgerd did not start listening within 30 s")
 	}
@@ -338,5 +347,59 @@ func TestPlainTextIsRefusedBeyondLoopback(t *testing.T) {
 			continue
 		}
 		client.Close()
+	}
+}
+
+func TestAStreamFailureIsAnErrorWithItsDetails(t *testing.T) {
+	address := startServer(t)
+	var deadline time.Time
+	var had bool
+	record := func(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn,
+		method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
+		deadline, had = ctx.Deadline()
+		return streamer(ctx, desc, cc, method, opts...)
+	}
+	client := dial(t, riskledger.Options{Address: address, StreamTimeout: 3 * time.Minute,
+		StreamInterceptors: []grpc.StreamClientInterceptor{record}})
+	before := time.Now()
+	stream, err := client.Audit.ExportEvidence(context.Background(),
+		&rl.ExportEvidenceRequest{Parent: "not-a-tenant"})
+	if err == nil {
+		_, err = stream.Recv()
+	}
+	var e *riskledger.Error
+	if !errors.As(err, &e) || e.Code != codes.InvalidArgument {
+		t.Fatalf("error %v, want a *riskledger.Error with InvalidArgument", err)
+	}
+	if _, ok := e.Violation("parent"); !ok {
+		t.Errorf("no violation of parent in %v", e.FieldViolations)
+	}
+	if !had || deadline.Before(before.Add(2*time.Minute)) || deadline.After(before.Add(4*time.Minute)) {
+		t.Errorf("stream deadline %v (set %v), want about 3 min after %v", deadline, had, before)
+	}
+}
+
+func TestEvidenceStreamsToTheEnd(t *testing.T) {
+	client := dial(t, riskledger.Options{Address: startServer(t)})
+	createAsset(t, client, "payroll")
+	stream, err := client.Audit.ExportEvidence(context.Background(),
+		&rl.ExportEvidenceRequest{Parent: tenant})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for {
+		record, err := stream.Recv()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds = append(kinds, fmt.Sprintf("%T", record.GetRecord()))
+	}
+	if len(kinds) < 3 || !strings.Contains(kinds[0], "Header") ||
+		!strings.Contains(kinds[len(kinds)-1], "Trailer") {
+		t.Errorf("records %v, want a header, entries and a trailer", kinds)
 	}
 }

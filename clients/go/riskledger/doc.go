@@ -6,17 +6,20 @@
 //     to loopback addresses only, as the server listens in plain text only
 //     there.
 //   - Every call of every service gets a default deadline when its context
-//     has none.
+//     has none: DefaultTimeout (30 s) for a unary call, StreamTimeout
+//     (10 min) for a streaming one (an evidence export).
 //   - A mutation (a request with a request_id field) is given a fresh
 //     request_id when it has none, before its first attempt, so that a retry
 //     is answered from the server's record instead of being applied twice.
-//   - UNAVAILABLE is retried with exponential backoff and jitter; ABORTED is
-//     retried only when the request carries no etag (with an etag, ABORTED
-//     means the resource changed and the caller must read it again).
-//   - Errors are *Error values (errors.As) carrying the status code and the
+//   - UNAVAILABLE is retried with exponential backoff and jitter, for reads
+//     and for mutations with a request_id; ABORTED is retried only when the
+//     request carries no etag (with an etag, ABORTED means the resource
+//     changed and the caller must read it again). A retry waits for the
+//     connection to be ready, within the deadline. Streams are not retried.
+//   - Errors of unary and streaming calls are *Error values (errors.As) carrying the status code and the
 //     google.rpc.BadRequest field violations and google.rpc.ErrorInfo the
 //     server attached.
 //
-// The behaviour lives in a gRPC interceptor, so every service in the API,
+// The behaviour lives in gRPC interceptors (unary and stream), so every service in the API,
 // present or added later, gets it through Conn without changes here.
 package riskledger
