@@ -43,7 +43,8 @@ if [ "$mode" = test ]; then
   riskledgerd="$(realpath "${3:?missing RISKLEDGERD}")"
   exec env RISKLEDGERD="$riskledgerd" java -Djava.library.path="$work/jni" \
     -cp "$test_classpath:$work/test-classes" org.junit.runner.JUnitCore \
-    dev.riskledger.client.RiskledgerClientTest dev.riskledger.client.TransportSecurityTest
+    dev.riskledger.client.CallPolicyTest dev.riskledger.client.RiskledgerClientTest \
+    dev.riskledger.client.TransportSecurityTest
 fi
 rm -rf "$work/generated" "$work/classes" "$work/test-classes"
 mkdir -p "$work/generated" "$work/classes/generated" "$work/classes/client" "$work/test-classes"

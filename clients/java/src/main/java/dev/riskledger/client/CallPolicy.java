@@ -11,6 +11,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -26,15 +27,17 @@ final class CallPolicy implements ClientInterceptor {
   private final long maxBackoffNanos;
   private final BearerToken bearerToken;
   private final ScheduledExecutorService retryTimer;
+  private final Executor callbacks;
   private final Set<RetryingCall<?, ?>> waiting = ConcurrentHashMap.newKeySet();
 
-  CallPolicy(ClientOptions options, ScheduledExecutorService retryTimer) {
+  CallPolicy(ClientOptions options, ScheduledExecutorService retryTimer, Executor callbacks) {
     this.timeoutNanos = options.defaultTimeout().toNanos();
     this.maxAttempts = options.maxAttempts();
     this.initialBackoffNanos = options.initialBackoff().toNanos();
     this.maxBackoffNanos = options.maxBackoff().toNanos();
     this.bearerToken = options.bearerToken() == null ? null : new BearerToken(options.bearerToken());
     this.retryTimer = retryTimer;
+    this.callbacks = callbacks;
   }
 
   @Override
@@ -62,6 +65,11 @@ final class CallPolicy implements ClientInterceptor {
 
   ScheduledExecutorService retryTimer() {
     return retryTimer;
+  }
+
+  /** Where a call without an executor of its own gets the callbacks the client delivers. */
+  Executor callbacks() {
+    return callbacks;
   }
 
   /** Calls waiting for their next attempt (registered by the call itself). */

@@ -329,16 +329,19 @@ final class RetryingCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   }
 
   /**
-   * Runs a listener callback on the call's executor when it has one: a
-   * blocking stub's caller waits for work there, and an attempt (a retry
-   * started by the timer, or an interceptor's) may end on another thread.
+   * Runs a listener callback on the call's executor, or the client's when the
+   * call has none (a future or async stub): a blocking stub's caller waits
+   * for work on its own, an attempt (a retry started by the timer, or an
+   * interceptor's) may end on another thread, and a cancel must not run the
+   * caller's listener on the cancelling thread. After the client closed, the
+   * callback runs here.
    */
   private void onCallExecutor(Runnable callback) {
     Executor executor = callOptions.getExecutor();
-    if (executor == null) {
+    try {
+      (executor == null ? policy.callbacks() : executor).execute(callback);
+    } catch (RejectedExecutionException closedClient) {
       callback.run();
-    } else {
-      executor.execute(callback);
     }
   }
 

@@ -15,6 +15,8 @@ import io.grpc.ManagedChannel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,12 +43,24 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RiskledgerClient implements AutoCloseable {
   private final ManagedChannel managedChannel;
+  private final ExecutorService callbacks;
   private final ScheduledExecutorService retryTimer;
   private final Channel channel;
   private final CallPolicy policy;
 
-  private RiskledgerClient(ManagedChannel managedChannel, ClientOptions options) {
-    this.managedChannel = managedChannel;
+  private RiskledgerClient(ClientOptions options, ChannelCredentials credentials) {
+    // The channel's callbacks and those the client delivers itself (a call
+    // cancelled while it waits to retry) run on the same threads, never on
+    // the thread that cancels.
+    this.callbacks =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread thread = new Thread(runnable, "riskledger-callback");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.managedChannel =
+        Grpc.newChannelBuilder(options.address(), credentials).executor(callbacks).build();
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -61,7 +75,7 @@ public final class RiskledgerClient implements AutoCloseable {
     List<ClientInterceptor> perAttempt = new ArrayList<>(options.interceptors());
     Collections.reverse(perAttempt); // intercept() runs the last one first
     Channel attempts = ClientInterceptors.intercept(managedChannel, perAttempt);
-    this.policy = new CallPolicy(options, retryTimer);
+    this.policy = new CallPolicy(options, retryTimer, callbacks);
     this.channel = ClientInterceptors.intercept(attempts, policy);
   }
 
@@ -83,8 +97,7 @@ public final class RiskledgerClient implements AutoCloseable {
       }
       credentials = InsecureChannelCredentials.create();
     }
-    return new RiskledgerClient(
-        Grpc.newChannelBuilder(options.address(), credentials).build(), options);
+    return new RiskledgerClient(options, credentials);
   }
 
   /** The channel with this client's behaviour, for any service's generated stub. */
@@ -114,13 +127,14 @@ public final class RiskledgerClient implements AutoCloseable {
     retryTimer.shutdownNow();
     policy.endWaitingCalls();
     try {
-      if (managedChannel.awaitTermination(5, TimeUnit.SECONDS)) {
-        return;
+      if (!managedChannel.awaitTermination(5, TimeUnit.SECONDS)) {
+        managedChannel.shutdownNow();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      managedChannel.shutdownNow();
     }
-    managedChannel.shutdownNow();
+    callbacks.shutdown(); // callbacks already queued still run
   }
 
   static boolean isLoopback(String address) {

@@ -2,6 +2,7 @@ package dev.riskledger.client;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -43,10 +44,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.junit.After;
 import org.junit.Before;
@@ -182,11 +185,8 @@ public class RiskledgerClientTest {
     assertTrue(RiskledgerError.from(new RuntimeException("not a call")).isEmpty());
   }
 
-  /**
-   * Lets the first attempt of each call reach the server, then reports
-   * UNAVAILABLE as if the answer had been lost on the way back.
-   */
-  private static ClientInterceptor loseFirstAnswer(AtomicInteger attempts) {
+  /** Passes each attempt's status through {@code onClose} before the client sees it. */
+  private static ClientInterceptor beforeClose(UnaryOperator<Status> onClose) {
     return new ClientInterceptor() {
       @Override
       public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
@@ -198,10 +198,7 @@ public class RiskledgerClientTest {
                 new SimpleForwardingClientCallListener<>(listener) {
                   @Override
                   public void onClose(Status status, Metadata trailers) {
-                    if (attempts.incrementAndGet() == 1 && status.isOk()) {
-                      status = Status.UNAVAILABLE.withDescription("answer lost (test)");
-                    }
-                    super.onClose(status, trailers);
+                    super.onClose(onClose.apply(status), trailers);
                   }
                 },
                 headers);
@@ -209,6 +206,18 @@ public class RiskledgerClientTest {
         };
       }
     };
+  }
+
+  /**
+   * Lets the first attempt of each call reach the server, then reports
+   * UNAVAILABLE as if the answer had been lost on the way back.
+   */
+  private static ClientInterceptor loseFirstAnswer(AtomicInteger attempts) {
+    return beforeClose(
+        status ->
+            attempts.incrementAndGet() == 1 && status.isOk()
+                ? Status.UNAVAILABLE.withDescription("answer lost (test)")
+                : status);
   }
 
   @Test
@@ -470,26 +479,11 @@ public class RiskledgerClientTest {
     createAsset(plain, "payroll");
     Context.CancellableContext context = Context.current().withCancellation();
     ClientInterceptor cancelOnAnswer =
-        new ClientInterceptor() {
-          @Override
-          public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
-              MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
-            return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
-              @Override
-              public void start(Listener<RespT> listener, Metadata headers) {
-                super.start(
-                    new SimpleForwardingClientCallListener<>(listener) {
-                      @Override
-                      public void onClose(Status status, Metadata trailers) {
-                        context.cancel(null);
-                        super.onClose(status, trailers);
-                      }
-                    },
-                    headers);
-              }
-            };
-          }
-        };
+        beforeClose(
+            status -> {
+              context.cancel(null);
+              return status;
+            });
     RiskledgerClient client = connect(options -> options.addInterceptor(cancelOnAnswer));
     Asset asset =
         context.call(
@@ -509,6 +503,136 @@ public class RiskledgerClientTest {
         RiskledgerError.from(new StatusRuntimeException(Status.CANCELLED, trailers)).orElseThrow();
     assertEquals(Status.Code.CANCELLED, error.code());
     assertTrue(error.fieldViolations().isEmpty());
+  }
+
+  @Test
+  public void aCancelWhileWaitingToRetryIsDeliveredOffTheCancellingThread() throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    RiskledgerClient client =
+        failingClient(Status.Code.UNAVAILABLE, attempts, () -> {}, Duration.ofMinutes(1));
+    // A call without an executor of its own, as a future or async stub makes.
+    ClientCall<GetRiskRequest, Risk> call =
+        client.channel().newCall(AssessmentServiceGrpc.getGetRiskMethod(), CallOptions.DEFAULT);
+    AtomicReference<Thread> closedOn = new AtomicReference<>();
+    AtomicReference<Status> closedWith = new AtomicReference<>();
+    CountDownLatch closed = new CountDownLatch(1);
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            closedOn.set(Thread.currentThread());
+            closedWith.set(status);
+            closed.countDown();
+          }
+        },
+        new Metadata());
+    call.request(1);
+    call.sendMessage(GetRiskRequest.newBuilder().setName(RISK_NAME).build());
+    call.halfClose();
+    while (decided.get() == 0) {
+      Thread.onSpinWait(); // until the first attempt failed and the minute's wait began
+    }
+    call.cancel("the caller gave up (test)", null);
+    assertTrue("the call ended", closed.await(30, TimeUnit.SECONDS));
+    assertEquals(Status.Code.CANCELLED, closedWith.get().getCode());
+    assertNotSame("closed on the cancelling thread", Thread.currentThread(), closedOn.get());
+  }
+
+  private static final Context.Key<String> CALLER = Context.key("caller");
+  private static final Metadata.Key<String> CALLER_HEADER =
+      Metadata.Key.of("x-caller", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> ATTEMPT_HEADER =
+      Metadata.Key.of("x-attempt", Metadata.ASCII_STRING_MARSHALLER);
+
+  /**
+   * Records, per attempt, its name, the caller's context value and the
+   * headers it was given, and adds a header of its own, as an
+   * authentication interceptor would.
+   */
+  private static ClientInterceptor recordAttempt(String name, List<String> seen) {
+    return new ClientInterceptor() {
+      @Override
+      public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+          MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
+        String caller = CALLER.get();
+        return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
+          @Override
+          public void start(Listener<RespT> listener, Metadata headers) {
+            headers.put(ATTEMPT_HEADER, name);
+            synchronized (seen) {
+              seen.add(
+                  name
+                      + " caller="
+                      + caller
+                      + " x-caller="
+                      + count(headers.getAll(CALLER_HEADER))
+                      + " x-attempt="
+                      + count(headers.getAll(ATTEMPT_HEADER)));
+            }
+            super.start(listener, headers);
+          }
+        };
+      }
+    };
+  }
+
+  private static int count(Iterable<String> values) {
+    int n = 0;
+    if (values != null) {
+      for (String ignored : values) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Test
+  public void eachAttemptRunsTheInterceptorsInOrderWithTheCallersContextAndFreshHeaders() {
+    List<String> seen = new ArrayList<>();
+    AtomicInteger attempts = new AtomicInteger();
+    RiskledgerClient client =
+        connect(
+            options ->
+                options
+                    .maxAttempts(3)
+                    .backoff(Duration.ofMillis(1), Duration.ofMillis(2))
+                    .addInterceptor(recordAttempt("first", seen))
+                    .addInterceptor(recordAttempt("second", seen))
+                    .addInterceptor(answerWith(Status.Code.UNAVAILABLE, attempts, () -> {})));
+    ClientInterceptor callerHeader =
+        new ClientInterceptor() {
+          @Override
+          public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+              MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
+            return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
+              @Override
+              public void start(Listener<RespT> listener, Metadata headers) {
+                headers.put(CALLER_HEADER, "yes");
+                super.start(listener, headers);
+              }
+            };
+          }
+        };
+    AssessmentServiceGrpc.AssessmentServiceBlockingStub stub =
+        AssessmentServiceGrpc.newBlockingStub(client.channel()).withInterceptors(callerHeader);
+    StatusRuntimeException thrown =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                Context.current()
+                    .withValue(CALLER, "alice")
+                    .run(
+                        () -> stub.getRisk(GetRiskRequest.newBuilder().setName(RISK_NAME).build())));
+    assertEquals(Status.Code.UNAVAILABLE, thrown.getStatus().getCode());
+    assertEquals(3, attempts.get());
+    // Retries run on the client's timer thread: the caller's context goes
+    // with them, and each attempt starts from the caller's headers alone.
+    List<String> want = new ArrayList<>();
+    for (int attempt = 0; attempt < 3; attempt++) {
+      want.add("first caller=alice x-caller=1 x-attempt=1");
+      want.add("second caller=alice x-caller=1 x-attempt=2");
+    }
+    assertEquals(want, seen);
   }
 
   @Test
