@@ -49,8 +49,10 @@ std::string StreamKey(absl::string_view stream_id, int64_t version) {
 
 // Point lookups (read models, idempotency keys, a stream's latest version)
 // mostly ask for keys that exist in one file of several, or for new keys
-// that exist nowhere: bloom filters let RocksDB skip the other files. The
-// log is read by position and scanned, where filters buy nothing.
+// that exist nowhere: bloom filters let RocksDB skip the other files, and
+// the memtable's own filter spares the search of its skip list (every new
+// request id is such a miss). The log is read by position and scanned,
+// where filters buy nothing.
 rocksdb::ColumnFamilyOptions FamilyOptions(int family) {
   rocksdb::ColumnFamilyOptions options;
   if (family == kStateFamily || family == kIdempotencyFamily ||
@@ -58,6 +60,8 @@ rocksdb::ColumnFamilyOptions FamilyOptions(int family) {
     rocksdb::BlockBasedTableOptions table;
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
     options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    options.memtable_whole_key_filtering = true;
+    options.memtable_prefix_bloom_size_ratio = 0.02;
   }
   return options;
 }
@@ -187,6 +191,7 @@ RocksDbEventStore::RocksDbEventStore(
                                                    : own_completions_.get()),
       filling_(std::make_unique<Group>()),
       sequenced_head_(head),
+      recent_projections_(options_.recent_projection_bytes),
       durable_head_(std::move(head)) {
   if (tree.ok()) {
     durable_tree_ = tree->frontier();
@@ -596,16 +601,11 @@ void RocksDbEventStore::Settle(
         if (!pending->lookup_only) ++acknowledged_appends_;
       }
     }
-    // The database now shows these values: drop those no later group
-    // staged again.
+    // The database now shows these values; they are kept while the budget
+    // allows.
     {
       absl::MutexLock pending_lock(&pending_mu_);
-      for (const ProjectionKey& key : group.projection_keys) {
-        auto it = pending_projections_.find(key);
-        if (it != pending_projections_.end() && it->second.group == group.id) {
-          pending_projections_.erase(it);
-        }
-      }
+      recent_projections_.Settled(group.id, group.projection_keys);
     }
     for (const std::string& key : group.idempotency_keys) {
       auto it = pending_idempotency_.find(key);
@@ -636,7 +636,7 @@ void RocksDbEventStore::Settle(
   pending_idempotency_.clear();
   {
     absl::MutexLock pending_lock(&pending_mu_);
-    pending_projections_.clear();
+    recent_projections_.Clear();
   }
   absl::MutexLock head_lock(&head_mu_);
   sequenced_head_ = durable_head_;
@@ -731,11 +731,12 @@ RocksDbEventStore::SequencedReader::GetProjection(ProjectionTable table,
                                                   absl::string_view key) {
   {
     absl::ReaderMutexLock lock(&store_.pending_mu_);
-    auto it = store_.pending_projections_.find({table, std::string(key)});
-    if (it != store_.pending_projections_.end()) return it->second.value;
+    const std::optional<std::string>* recent =
+        store_.recent_projections_.Find(table, key);
+    if (recent != nullptr) return *recent;
   }
-  // A group settling meanwhile wrote the database before it dropped its
-  // pending values, so this read is never older than the miss above.
+  // A group settling meanwhile wrote the database before it could make its
+  // values evictable, so this read is never older than the miss above.
   return store_.GetProjection(table, key);
 }
 
@@ -873,7 +874,7 @@ absl::StatusOr<AppendResult> RocksDbEventStore::StageAppend(
     absl::MutexLock pending_lock(&pending_mu_);
     for (const ProjectionWrite& write : request.projection_writes) {
       ProjectionKey key{write.table, write.key};
-      pending_projections_[key] = {write.value, group.id};
+      recent_projections_.Stage(key, write.value, group.id);
       group.projection_keys.push_back(std::move(key));
     }
   }
@@ -1118,6 +1119,10 @@ RocksDbEventStore::SnapshotProjections() {
 
 absl::Status RocksDbEventStore::RebuildProjections(const Projector& projector) {
   absl::MutexLock stage_lock(&stage_mu_);
+  {
+    absl::MutexLock pending_lock(&pending_mu_);
+    recent_projections_.ForgetDurable();
+  }
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync_writes;
   // Until the marker is removed at the end, a crash leaves a store that Open

@@ -24,6 +24,7 @@
 #include "storage/event_codec.h"
 #include "storage/event_store.h"
 #include "storage/rebuild_projection.h"
+#include "storage/recent_projections.h"
 #include "storage/executor.h"
 
 namespace rocksdb {
@@ -50,6 +51,10 @@ struct RocksDbEventStoreOptions {
   // How much of the projections RebuildProjections may hold in memory before
   // it writes them out (and reads them back from the store when needed).
   size_t rebuild_memory_bytes = kDefaultRebuildMemoryBytes;
+  // How much of the projection values written lately (keys and values) the
+  // sequencer keeps in memory once durable, so that deciding a command on a
+  // resource written lately does not search the database (RecentProjections).
+  size_t recent_projection_bytes = size_t{32} << 20;
   // Runs the `durable` callbacks of appends, so that the writer thread only
   // writes. Must outlive the store. Null: the store uses a pool of its own.
   Executor* completions = nullptr;
@@ -193,7 +198,7 @@ class RocksDbEventStore : public EventStore, public AuditLog {
     Value value;
     uint64_t group = 0;
   };
-  using ProjectionKey = std::pair<ProjectionTable, std::string>;
+  using ProjectionKey = RecentProjections::Key;
 
   // SequencedProjections(): pending values first, then the database.
   class SequencedReader : public ProjectionLookup {
@@ -304,10 +309,10 @@ class RocksDbEventStore : public EventStore, public AuditLog {
   bool recovery_failure_logged_ ABSL_GUARDED_BY(stage_mu_) = false;
   int64_t recovery_attempts_ ABSL_GUARDED_BY(stage_mu_) = 0;
 
-  // Projection values of groups not yet durable, read by deciding commands.
+  // Projection values of groups not yet durable, and those written lately,
+  // read by deciding commands.
   absl::Mutex pending_mu_ ACQUIRED_AFTER(stage_mu_);
-  std::map<ProjectionKey, Pending<std::optional<std::string>>>
-      pending_projections_ ABSL_GUARDED_BY(pending_mu_);
+  RecentProjections recent_projections_ ABSL_GUARDED_BY(pending_mu_);
 
   // The durable head, answered without waiting for a write.
   mutable absl::Mutex head_mu_ ACQUIRED_AFTER(stage_mu_);

@@ -174,5 +174,25 @@ TEST_F(GroupCommitTest, AGroupIsCappedInBytes) {
   EXPECT_EQ(store_->Head()->position, 3);
 }
 
+// With no room for durable values, every decision after a group settles
+// reads the database, and still sees each command's write in turn.
+TEST(RecentProjectionBudgetTest, DecisionsReadTheDatabaseOnceValuesAreForgotten) {
+  testing::TempDir dir;
+  RocksDbEventStoreOptions options;
+  options.path = dir.Sub("db");
+  options.recent_projection_bytes = 0;
+  auto store = RocksDbEventStore::Open(options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  for (int64_t version = 0; version < 20; ++version) {
+    Outcome outcome;
+    (*store)->AppendAsync(Counting("risk", version), outcome.Callbacks());
+    outcome.done.WaitForNotification();
+    ASSERT_TRUE(outcome.result.ok()) << outcome.result.status();
+    EXPECT_EQ(*(*store)->SequencedProjections().GetProjection(
+                  ProjectionTable::kState, "model|risk"),
+              absl::StrCat(version + 1));
+  }
+}
+
 }  // namespace
 }  // namespace riskledger::storage
