@@ -5,9 +5,14 @@ namespace riskledger::storage {
 void RecentProjections::Stage(const Key& key, std::optional<std::string> value,
                               uint64_t group) {
   Entry& entry = TableOf(key.first)[key.second];
+  if (entry.durable) {
+    durable_.erase(entry.in_durable);
+    durable_bytes_ -= entry.bytes;
+  }
   entry.value = std::move(value);
   entry.group = group;
   entry.durable = false;
+  entry.bytes = 0;
 }
 
 void RecentProjections::Settled(uint64_t group, const std::vector<Key>& keys) {
@@ -17,27 +22,24 @@ void RecentProjections::Settled(uint64_t group, const std::vector<Key>& keys) {
     if (it == table.end() || it->second.group != group || it->second.durable) {
       continue;  // staged again later (or listed twice by the group)
     }
-    it->second.durable = true;
-    const size_t bytes =
-        key.second.size() +
-        (it->second.value.has_value() ? it->second.value->size() : 0);
-    written_.push_back({key, group, bytes});
-    durable_bytes_ += bytes;
+    Entry& entry = it->second;
+    entry.durable = true;
+    entry.bytes = kEntryOverheadBytes + key.second.size() +
+                  (entry.value.has_value() ? entry.value->size() : 0);
+    entry.in_durable = durable_.insert(durable_.end(), key);
+    durable_bytes_ += entry.bytes;
   }
   Evict();
 }
 
 void RecentProjections::Evict() {
-  while (durable_bytes_ > durable_budget_bytes_ && !written_.empty()) {
-    const Written& oldest = written_.front();
-    Table& table = TableOf(oldest.key.first);
-    auto it = table.find(oldest.key.second);
-    // A later write of the key (durable or not) has a record of its own.
-    if (it != table.end() && it->second.group == oldest.group) {
-      table.erase(it);
-    }
-    durable_bytes_ -= oldest.bytes;
-    written_.pop_front();
+  while (durable_bytes_ > durable_budget_bytes_ && !durable_.empty()) {
+    const Key& oldest = durable_.front();
+    Table& table = TableOf(oldest.first);
+    auto it = table.find(oldest.second);
+    durable_bytes_ -= it->second.bytes;
+    table.erase(it);
+    durable_.pop_front();
   }
 }
 
@@ -52,13 +54,13 @@ void RecentProjections::ForgetDurable() {
   for (Table& table : tables_) {
     absl::erase_if(table, [](const auto& kv) { return kv.second.durable; });
   }
-  written_.clear();
+  durable_.clear();
   durable_bytes_ = 0;
 }
 
 void RecentProjections::Clear() {
   for (Table& table : tables_) table.clear();
-  written_.clear();
+  durable_.clear();
   durable_bytes_ = 0;
 }
 

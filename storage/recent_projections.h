@@ -12,7 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <optional>
 #include <string>
 #include <utility>
@@ -28,8 +28,13 @@ class RecentProjections {
  public:
   using Key = std::pair<ProjectionTable, std::string>;
 
-  // Durable values beyond `durable_budget_bytes` (keys and values) are
-  // forgotten oldest write first; 0 keeps none once durable.
+  // What a durable value costs beyond its key and value (table slot, entry,
+  // list node), counted against the budget.
+  static constexpr size_t kEntryOverheadBytes = 160;
+
+  // Durable values beyond `durable_budget_bytes` (keys, values and
+  // kEntryOverheadBytes each) are forgotten, the one that became durable
+  // longest ago first; 0 keeps none once durable. One entry per key.
   explicit RecentProjections(size_t durable_budget_bytes)
       : durable_budget_bytes_(durable_budget_bytes) {}
 
@@ -54,12 +59,9 @@ class RecentProjections {
   struct Entry {
     std::optional<std::string> value;
     uint64_t group = 0;
+    // Durable entries are in durable_, oldest first, and count `bytes`.
     bool durable = false;
-  };
-  // A durable write, in the order groups became durable.
-  struct Written {
-    Key key;
-    uint64_t group = 0;
+    std::list<Key>::iterator in_durable;
     size_t bytes = 0;
   };
   using Table = absl::flat_hash_map<std::string, Entry>;
@@ -71,7 +73,7 @@ class RecentProjections {
 
   const size_t durable_budget_bytes_;
   std::array<Table, 2> tables_;
-  std::deque<Written> written_;
+  std::list<Key> durable_;
   size_t durable_bytes_ = 0;
 };
 

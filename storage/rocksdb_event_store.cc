@@ -60,8 +60,10 @@ rocksdb::ColumnFamilyOptions FamilyOptions(int family) {
     rocksdb::BlockBasedTableOptions table;
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
     options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-    options.memtable_whole_key_filtering = true;
-    options.memtable_prefix_bloom_size_ratio = 0.02;
+    if (family != kStreamsFamily) {  // streams: read by iterator only
+      options.memtable_whole_key_filtering = true;
+      options.memtable_prefix_bloom_size_ratio = 0.02;
+    }
   }
   return options;
 }
@@ -74,8 +76,8 @@ struct RocksDbEventStore::Group {
   uint64_t id = 0;
   rocksdb::WriteBatch batch;
   std::vector<std::unique_ptr<PendingAppend>> appends;
-  // Pending values this group staged (removed once it is durable, unless a
-  // later group staged the key again).
+  // Projection keys this group staged (RecentProjections: held until the
+  // group is durable, then kept within the budget).
   std::vector<ProjectionKey> projection_keys;
   std::vector<std::string> idempotency_keys;
   // The chain head after the group, if it staged any entry.

@@ -200,7 +200,8 @@ class RocksDbEventStore : public EventStore, public AuditLog {
   };
   using ProjectionKey = RecentProjections::Key;
 
-  // SequencedProjections(): pending values first, then the database.
+  // SequencedProjections(): values staged or written lately
+  // (RecentProjections) first, then the database.
   class SequencedReader : public ProjectionLookup {
    public:
     explicit SequencedReader(RocksDbEventStore& store) : store_(store) {}

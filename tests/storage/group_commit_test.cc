@@ -4,14 +4,19 @@
 // deciding commands but not to readers until it is durable; a failed sync
 // fails its group and everything sequenced on it; groups are capped in
 // bytes; Head does not wait for a sync.
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
+#include "storage/projector.h"
+#include "storage/recent_projections.h"
 #include "storage/rocksdb_event_store.h"
 #include "tests/storage/event_store_test_util.h"
 #include "tests/testing/faulty_file_system.h"
@@ -174,23 +179,96 @@ TEST_F(GroupCommitTest, AGroupIsCappedInBytes) {
   EXPECT_EQ(store_->Head()->position, 3);
 }
 
-// With no room for durable values, every decision after a group settles
-// reads the database, and still sees each command's write in turn.
-TEST(RecentProjectionBudgetTest, DecisionsReadTheDatabaseOnceValuesAreForgotten) {
+// Writes "rebuilt|<payload>" at model|<stream> for every event.
+class RebuiltModelProjector : public Projector {
+ public:
+  absl::Status Apply(const EventEnvelope& event,
+                     ProjectionView& view) const override {
+    view.Put(ProjectionTable::kState, absl::StrCat("model|", event.stream_id),
+             absl::StrCat("rebuilt|", event.payload));
+    return absl::OkStatus();
+  }
+};
+
+// Durable values kept for decisions (RecentProjections) must follow the
+// database when it is rewritten or a later write fails.
+TEST_F(GroupCommitTest, DecisionsSeeRebuiltProjectionsNotTheValuesKeptBefore) {
+  Outcome outcome;
+  store_->AppendAsync(Counting("risk", 0), outcome.Callbacks());
+  outcome.done.WaitForNotification();
+  ASSERT_TRUE(outcome.result.ok()) << outcome.result.status();
+  ASSERT_EQ(Sequenced("model|risk"), "1");  // kept in memory
+
+  ASSERT_TRUE(store_->RebuildProjections(RebuiltModelProjector()).ok());
+  EXPECT_EQ(Durable("model|risk"), "rebuilt|to 1");
+  EXPECT_EQ(Sequenced("model|risk"), "rebuilt|to 1");
+}
+
+TEST_F(GroupCommitTest, AFailedWriteLeavesDecisionsOnTheDurableValue) {
+  Outcome first;
+  store_->AppendAsync(Counting("risk", 0), first.Callbacks());
+  first.done.WaitForNotification();
+  ASSERT_TRUE(first.result.ok()) << first.result.status();
+  file_system_->FailSyncs(true);
+  Outcome failed;
+  store_->AppendAsync(Counting("risk", 1), failed.Callbacks());
+  failed.done.WaitForNotification();
+  ASSERT_FALSE(failed.result.ok());
+  EXPECT_EQ(Sequenced("model|risk"), "1");
+  EXPECT_EQ(Durable("model|risk"), "1");
+  file_system_->FailSyncs(false);
+}
+
+// With room for about one durable value, every group evicts: a decision
+// reading concurrently never sees a counter go back.
+TEST(RecentProjectionBudgetTest, ConcurrentDecisionsNeverReadAnOlderValue) {
   testing::TempDir dir;
   RocksDbEventStoreOptions options;
   options.path = dir.Sub("db");
-  options.recent_projection_bytes = 0;
-  auto store = RocksDbEventStore::Open(options);
-  ASSERT_TRUE(store.ok()) << store.status();
-  for (int64_t version = 0; version < 20; ++version) {
-    Outcome outcome;
-    (*store)->AppendAsync(Counting("risk", version), outcome.Callbacks());
-    outcome.done.WaitForNotification();
-    ASSERT_TRUE(outcome.result.ok()) << outcome.result.status();
-    EXPECT_EQ(*(*store)->SequencedProjections().GetProjection(
-                  ProjectionTable::kState, "model|risk"),
-              absl::StrCat(version + 1));
+  options.recent_projection_bytes = RecentProjections::kEntryOverheadBytes + 16;
+  auto opened = RocksDbEventStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  RocksDbEventStore& store = **opened;
+  constexpr int kStreams = 4;
+  constexpr int64_t kAppends = 100;
+  std::atomic<bool> writing{true};
+  std::atomic<int> went_back{0};
+  std::thread reader([&] {
+    std::vector<int64_t> seen(kStreams, 0);
+    while (writing.load()) {
+      for (int s = 0; s < kStreams; ++s) {
+        absl::StatusOr<std::optional<std::string>> value =
+            store.SequencedProjections().GetProjection(
+                ProjectionTable::kState, absl::StrCat("model|s", s));
+        int64_t now = 0;
+        if (value.ok() && value->has_value() &&
+            absl::SimpleAtoi(**value, &now)) {
+          if (now < seen[s]) went_back.fetch_add(1);
+          seen[s] = now;
+        }
+      }
+    }
+  });
+  std::vector<std::thread> writers;
+  for (int s = 0; s < kStreams; ++s) {
+    writers.emplace_back([&store, s] {
+      for (int64_t version = 0; version < kAppends; ++version) {
+        Outcome outcome;
+        store.AppendAsync(Counting(absl::StrCat("s", s), version),
+                          outcome.Callbacks());
+        outcome.done.WaitForNotification();
+        ASSERT_TRUE(outcome.result.ok()) << outcome.result.status();
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  writing = false;
+  reader.join();
+  EXPECT_EQ(went_back.load(), 0);
+  for (int s = 0; s < kStreams; ++s) {
+    EXPECT_EQ(*store.SequencedProjections().GetProjection(
+                  ProjectionTable::kState, absl::StrCat("model|s", s)),
+              absl::StrCat(kAppends));
   }
 }
 

@@ -1,7 +1,7 @@
 // RecentProjections: what the sequencer's deciding commands read before the
 // database — values of groups not yet durable always, durable ones within
-// the byte budget, oldest write forgotten first, never a value a later group
-// staged again.
+// the byte budget (one entry per key), the one durable longest ago forgotten
+// first, never a value a later group staged again.
 #include "storage/recent_projections.h"
 
 #include <optional>
@@ -14,6 +14,7 @@ namespace {
 
 constexpr ProjectionTable kState = ProjectionTable::kState;
 constexpr ProjectionTable kIndex = ProjectionTable::kIndex;
+constexpr size_t kOverhead = RecentProjections::kEntryOverheadBytes;
 
 RecentProjections::Key StateKey(const std::string& key) { return {kState, key}; }
 
@@ -40,8 +41,8 @@ TEST(RecentProjectionsTest, ValuesNotYetDurableAreHeldWhateverTheBudget) {
 }
 
 TEST(RecentProjectionsTest, DurableValuesStayWithinTheBudgetOldestGoingFirst) {
-  // Each write counts its key and value: "k1" + "v1" = 4 bytes.
-  RecentProjections recent(8);
+  // Each entry counts its key and value: "k1" + "v1" = 4 bytes.
+  RecentProjections recent(2 * (kOverhead + 4));
   for (int i = 1; i <= 3; ++i) {
     const std::string key = "k" + std::to_string(i);
     recent.Stage(StateKey(key), "v" + std::to_string(i), i);
@@ -50,7 +51,7 @@ TEST(RecentProjectionsTest, DurableValuesStayWithinTheBudgetOldestGoingFirst) {
   EXPECT_EQ(Read(recent, kState, "k1"), "db");
   EXPECT_EQ(Read(recent, kState, "k2"), "v2");
   EXPECT_EQ(Read(recent, kState, "k3"), "v3");
-  EXPECT_EQ(recent.durable_bytes(), 8u);
+  EXPECT_EQ(recent.durable_bytes(), 2 * (kOverhead + 4));
 }
 
 TEST(RecentProjectionsTest, AKeyStagedAgainKeepsTheLaterValueWhenTheOlderIsEvicted) {
@@ -58,34 +59,48 @@ TEST(RecentProjectionsTest, AKeyStagedAgainKeepsTheLaterValueWhenTheOlderIsEvict
   recent.Stage(StateKey("risk"), "1", 1);
   recent.Stage(StateKey("risk"), "2", 2);  // group 2 rests on group 1
   recent.Settled(1, {StateKey("risk")});
-  // Group 1's record is over the budget, but the key now holds group 2's
+  // Group 1's write is over the budget, but the key now holds group 2's
   // value, which the database does not have yet.
   EXPECT_EQ(Read(recent, kState, "risk"), "2");
   recent.Settled(2, {StateKey("risk")});
   EXPECT_EQ(Read(recent, kState, "risk"), "db");
 }
 
-TEST(RecentProjectionsTest, AnOlderRecordDoesNotEvictADurableLaterWrite) {
-  RecentProjections recent(6);  // room for one 6-byte write
-  recent.Stage(StateKey("risk"), "v1", 1);
+TEST(RecentProjectionsTest, AHotKeyHoldsOneEntryAndDoesNotPushOutOthers) {
+  RecentProjections recent(2 * (kOverhead + 8));
+  recent.Stage(StateKey("cold"), "c", 1);
+  recent.Settled(1, {StateKey("cold")});
+  for (uint64_t group = 2; group < 1002; ++group) {
+    recent.Stage(StateKey("hot"), "v" + std::to_string(group % 10), group);
+    recent.Settled(group, {StateKey("hot")});
+  }
+  EXPECT_EQ(Read(recent, kState, "hot"), "v1");
+  EXPECT_EQ(Read(recent, kState, "cold"), "c");
+  EXPECT_EQ(recent.durable_bytes(), (kOverhead + 5) + (kOverhead + 5));
+}
+
+TEST(RecentProjectionsTest, ADurableKeyStagedAgainIsHeldUntilItsGroupSettles) {
+  RecentProjections recent(10 * kOverhead);
+  recent.Stage(StateKey("risk"), "1", 1);
   recent.Settled(1, {StateKey("risk")});
-  recent.Stage(StateKey("risk"), "v2", 2);
+  recent.Stage(StateKey("risk"), "2", 2);
+  EXPECT_EQ(recent.durable_bytes(), 0u);  // not durable again yet
+  recent.ForgetDurable();
+  EXPECT_EQ(Read(recent, kState, "risk"), "2");
   recent.Settled(2, {StateKey("risk")});
-  // Two records of 6 bytes: the older goes, and with it not the key, which
-  // holds the later write.
-  EXPECT_EQ(Read(recent, kState, "risk"), "v2");
-  EXPECT_EQ(recent.durable_bytes(), 6u);
+  EXPECT_EQ(Read(recent, kState, "risk"), "2");
+  EXPECT_EQ(recent.durable_bytes(), kOverhead + 5);
 }
 
 TEST(RecentProjectionsTest, AKeyListedTwiceByAGroupCountsOnce) {
-  RecentProjections recent(100);
+  RecentProjections recent(10 * kOverhead);
   recent.Stage(StateKey("k"), "v", 1);
   recent.Settled(1, {StateKey("k"), StateKey("k")});
-  EXPECT_EQ(recent.durable_bytes(), 2u);
+  EXPECT_EQ(recent.durable_bytes(), kOverhead + 2);
 }
 
 TEST(RecentProjectionsTest, ForgettingDurableValuesKeepsThoseNotYetDurable) {
-  RecentProjections recent(100);
+  RecentProjections recent(10 * kOverhead);
   recent.Stage(StateKey("old"), "1", 1);
   recent.Settled(1, {StateKey("old")});
   recent.Stage(StateKey("new"), "2", 2);
