@@ -250,6 +250,7 @@ TEST(RecentProjectionBudgetTest, ConcurrentDecisionsNeverReadAnOlderValue) {
     }
   });
   std::vector<std::thread> writers;
+  writers.reserve(kStreams);
   for (int s = 0; s < kStreams; ++s) {
     writers.emplace_back([&store, s] {
       for (int64_t version = 0; version < kAppends; ++version) {
