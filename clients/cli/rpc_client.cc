@@ -1,6 +1,5 @@
 #include "clients/cli/rpc_client.h"
 
-#include <future>
 #include <random>
 #include <thread>
 #include <vector>
@@ -8,12 +7,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "clients/cli/blocking_unary_call.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/create_channel.h"
-#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
-#include "grpcpp/support/byte_buffer.h"
 #include "openssl/rand.h"
 
 namespace riskledger::cli {
@@ -144,24 +142,7 @@ grpc::Status RpcClient::Attempt(const std::string& path,
   if (!config_.token.empty()) {
     context.AddMetadata("authorization", absl::StrCat("Bearer ", config_.token));
   }
-  grpc::Slice slice(request);
-  grpc::ByteBuffer sent(&slice, 1);
-  grpc::ByteBuffer received;
-  grpc::GenericStub stub(channel_);
-  std::promise<grpc::Status> done;
-  stub.UnaryCall(&context, path, grpc::StubOptions(), &sent, &received,
-                 [&done](const grpc::Status& status) { done.set_value(status); });
-  grpc::Status status = done.get_future().get();
-  if (!status.ok()) return status;
-  std::vector<grpc::Slice> slices;
-  if (!received.Dump(&slices).ok()) {
-    return grpc::Status(grpc::StatusCode::INTERNAL, "unreadable answer");
-  }
-  response.clear();
-  for (const grpc::Slice& s : slices) {
-    response.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  }
-  return status;
+  return BlockingUnaryCall(channel_, context, path, request, response);
 }
 
 grpc::Status RpcClient::Call(const google::protobuf::MethodDescriptor& method,

@@ -16,9 +16,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
+#include "clients/cli/blocking_unary_call.h"
 #include "gmock/gmock.h"
-#include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "services/base/status_details.h"
 #include "services/common/page_token.h"
@@ -65,21 +64,11 @@ class HostileInputTest : public ServerTest,
   // Sends `bytes` as the serialized request of `method`, bypassing the
   // client library's encoder.
   grpc::Status SendRaw(const std::string& method, const std::string& bytes) {
-    grpc::GenericStub stub(channel());
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
-    grpc::Slice slice(bytes);
-    grpc::ByteBuffer request(&slice, 1);
-    grpc::ByteBuffer response;
-    absl::Notification done;
-    grpc::Status status;
-    stub.UnaryCall(&context, FullMethod(method), grpc::StubOptions(), &request,
-                   &response, [&](grpc::Status result) {
-                     status = std::move(result);
-                     done.Notify();
-                   });
-    done.WaitForNotification();
-    return status;
+    std::string response;
+    return cli::BlockingUnaryCall(channel(), context, FullMethod(method), bytes,
+                                  response);
   }
 
   // Asserts the shape every rejection must have.

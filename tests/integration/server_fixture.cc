@@ -6,10 +6,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/synchronization/notification.h"
+#include "clients/cli/blocking_unary_call.h"
 #include "google/protobuf/wrappers.pb.h"
 #include "google/rpc/error_details.pb.h"
-#include "grpcpp/generic/generic_stub.h"
 
 namespace riskledger::integration {
 
@@ -391,23 +390,20 @@ RpcResult<int> ServerTest::CheckHealth(const std::string& service) {
   // wire-compatible with the wrappers: HealthCheckRequest{string service = 1}
   // is StringValue{string value = 1} and HealthCheckResponse{ServingStatus
   // status = 1} is Int32Value{int32 value = 1}.
-  grpc::TemplatedGenericStub<google::protobuf::StringValue,
-                             google::protobuf::Int32Value>
-      health(channel_);
   google::protobuf::StringValue request;
   request.set_value(service);
-  google::protobuf::Int32Value response;
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
-  absl::Notification done;
+  std::string answer;
   RpcResult<int> result;
-  health.UnaryCall(&context, "/grpc.health.v1.Health/Check",
-                   grpc::StubOptions(), &request, &response,
-                   [&](grpc::Status status) {
-                     result.status = std::move(status);
-                     done.Notify();
-                   });
-  done.WaitForNotification();
+  result.status =
+      cli::BlockingUnaryCall(channel_, context, "/grpc.health.v1.Health/Check",
+                             request.SerializeAsString(), answer);
+  google::protobuf::Int32Value response;
+  if (result.status.ok() && !response.ParseFromString(answer)) {
+    result.status = grpc::Status(grpc::StatusCode::INTERNAL,
+                                 "unparsable health answer");
+  }
   result.response = response.value();
   return result;
 }

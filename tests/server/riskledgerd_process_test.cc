@@ -22,10 +22,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "grpcpp/generic/generic_stub.h"
+#include "clients/cli/blocking_unary_call.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "riskledger/v1/admin_service.grpc.pb.h"
@@ -64,23 +63,13 @@ TEST(RiskledgerdProcessTest, ServesThenStopsCleanlyOnSigterm) {
 // Sends `bytes` as the serialized request of AssessmentService/`method`.
 grpc::Status SendRaw(const std::shared_ptr<grpc::Channel>& channel,
                      const std::string& method, const std::string& bytes) {
-  grpc::GenericStub stub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(30));
-  grpc::Slice slice(bytes);
-  grpc::ByteBuffer request(&slice, 1);
-  grpc::ByteBuffer response;
-  absl::Notification done;
-  grpc::Status status;
-  stub.UnaryCall(
-      &context, absl::StrCat("/riskledger.v1.AssessmentService/", method),
-      grpc::StubOptions(), &request, &response, [&](grpc::Status result) {
-        status = std::move(result);
-        done.Notify();
-      });
-  done.WaitForNotification();
-  return status;
+  std::string response;
+  return cli::BlockingUnaryCall(
+      channel, context, absl::StrCat("/riskledger.v1.AssessmentService/", method),
+      bytes, response);
 }
 
 // The requests that once killed or hung the server, then SIGTERM: the server
