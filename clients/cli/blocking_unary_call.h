@@ -16,7 +16,8 @@
 namespace riskledger::cli {
 
 // Calls `path` ("/package.Service/Method") with the serialized `request`;
-// on OK, `response` holds the serialized answer.
+// on OK, `response` holds the serialized answer. Waits without bound unless
+// `context` has a deadline (every caller sets one).
 grpc::Status BlockingUnaryCall(const std::shared_ptr<grpc::Channel>& channel,
                                grpc::ClientContext& context,
                                const std::string& path,

@@ -90,9 +90,8 @@ func (p *callPolicy) intercept(ctx context.Context, method string, req, reply in
 		etagSent = carriesEtag(sent.ProtoReflect())
 	}
 	backoff := p.initialBackoff
-	attemptOptions := opts
 	for attempt := 1; ; attempt++ {
-		err := invoker(ctx, method, req, reply, cc, attemptOptions...)
+		err := invoker(ctx, method, req, reply, cc, opts...)
 		if err == nil {
 			return nil
 		}
@@ -110,11 +109,6 @@ func (p *callPolicy) intercept(ctx context.Context, method string, req, reply in
 		if backoff *= 2; backoff > p.maxBackoff {
 			backoff = p.maxBackoff
 		}
-		// A retry waits for the connection to be ready (within the
-		// deadline) instead of failing at once: grpc's reconnect backoff
-		// is longer than ours, so a server that is restarting would
-		// otherwise use up every attempt before it is reached.
-		attemptOptions = append(opts[:len(opts):len(opts)], grpc.WaitForReady(true))
 	}
 }
 
@@ -144,23 +138,28 @@ func (p *callPolicy) interceptStream(ctx context.Context, desc *grpc.StreamDesc,
 		cancel()
 		return nil, newError(err)
 	}
-	return &policyStream{ClientStream: stream, cancel: cancel}, nil
+	return &policyStream{ClientStream: stream, cancel: cancel,
+		serverStreams: desc.ServerStreams}, nil
 }
 
 // policyStream turns the stream's errors into *Error and releases the
-// default deadline's timer when the stream ends.
+// default deadline's timer on every way grpc says a stream ends: an error
+// from RecvMsg, SendMsg or Header, io.EOF, or the one answer of a stream
+// the server does not stream. A caller that stops reading early ends the
+// stream by cancelling its context (otherwise it lasts until the deadline).
 type policyStream struct {
 	grpc.ClientStream
-	cancel context.CancelFunc
+	cancel        context.CancelFunc
+	serverStreams bool
 }
 
 func (s *policyStream) RecvMsg(m interface{}) error {
 	err := s.ClientStream.RecvMsg(m)
-	if err != nil {
+	if err != nil || !s.serverStreams {
 		s.cancel()
-		if err != io.EOF {
-			return newError(err)
-		}
+	}
+	if err != nil && err != io.EOF {
+		return newError(err)
 	}
 	return err
 }
@@ -168,6 +167,7 @@ func (s *policyStream) RecvMsg(m interface{}) error {
 func (s *policyStream) SendMsg(m interface{}) error {
 	err := s.ClientStream.SendMsg(m)
 	if err != nil && err != io.EOF {
+		s.cancel()
 		return newError(err)
 	}
 	return err
@@ -176,6 +176,7 @@ func (s *policyStream) SendMsg(m interface{}) error {
 func (s *policyStream) Header() (metadata.MD, error) {
 	md, err := s.ClientStream.Header()
 	if err != nil {
+		s.cancel()
 		return md, newError(err)
 	}
 	return md, nil

@@ -3,11 +3,13 @@ package riskledger
 import (
 	"context"
 	"errors"
+	"io"
 	"testing"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 )
 
@@ -75,25 +77,6 @@ func TestJitterSpreadsWaitsOverTheUpperHalf(t *testing.T) {
 	}
 }
 
-func TestRetriesWaitForTheConnectionToBeReady(t *testing.T) {
-	policy, invoker, _, attempts := failingPolicy(Options{MaxAttempts: 3})
-	_ = policy.intercept(context.Background(), getRisk, nil, nil, nil, invoker)
-	if len(*attempts) != 3 {
-		t.Fatalf("%d attempts, want 3", len(*attempts))
-	}
-	for i, opts := range *attempts {
-		waitsForReady := false
-		for _, o := range opts {
-			if f, ok := o.(grpc.FailFastCallOption); ok && !f.FailFast {
-				waitsForReady = true
-			}
-		}
-		if want := i > 0; waitsForReady != want {
-			t.Errorf("attempt %d waits for ready: %v, want %v", i+1, waitsForReady, want)
-		}
-	}
-}
-
 func TestNoRetryOutlivesTheDeadline(t *testing.T) {
 	policy, invoker, waits, attempts := failingPolicy(Options{MaxAttempts: 5,
 		InitialBackoff: time.Hour, MaxBackoff: time.Hour})
@@ -106,13 +89,54 @@ func TestNoRetryOutlivesTheDeadline(t *testing.T) {
 	}
 }
 
-// failedStream is a stream whose first message is an error.
+// failedStream is a stream whose first message is an error (or io.EOF).
 type failedStream struct {
 	grpc.ClientStream
 	err error
 }
 
 func (s failedStream) RecvMsg(interface{}) error { return s.err }
+
+func (s failedStream) Header() (metadata.MD, error) { return nil, s.err }
+
+// streamEnding opens a stream through the policy on a fake that answers
+// `err`, and returns it with the context the fake was given.
+func streamEnding(t *testing.T, err error, desc *grpc.StreamDesc) (grpc.ClientStream, context.Context) {
+	t.Helper()
+	var streamCtx context.Context
+	streamer := func(ctx context.Context, _ *grpc.StreamDesc, _ *grpc.ClientConn, _ string,
+		_ ...grpc.CallOption) (grpc.ClientStream, error) {
+		streamCtx = ctx
+		return failedStream{err: err}, nil
+	}
+	stream, openErr := newCallPolicy(Options{}).interceptStream(context.Background(), desc,
+		nil, "/riskledger.v1.AuditService/ExportEvidence", streamer)
+	if openErr != nil {
+		t.Fatal(openErr)
+	}
+	return stream, streamCtx
+}
+
+func TestEveryWayAStreamEndsReleasesItsDefaultDeadline(t *testing.T) {
+	serverStreaming := &grpc.StreamDesc{ServerStreams: true}
+	stream, ctx := streamEnding(t, io.EOF, serverStreaming)
+	if err := stream.RecvMsg(nil); err != io.EOF {
+		t.Errorf("RecvMsg = %v, want io.EOF itself", err)
+	}
+	if ctx.Err() == nil {
+		t.Error("io.EOF left the default deadline running")
+	}
+	failure := status.Error(codes.Unavailable, "gone (test)")
+	stream, ctx = streamEnding(t, failure, serverStreaming)
+	if _, err := stream.Header(); err == nil || ctx.Err() == nil {
+		t.Errorf("Header error %v; context ended: %v", err, ctx.Err() != nil)
+	}
+	// A stream the server does not stream ends with its one answer.
+	stream, ctx = streamEnding(t, nil, &grpc.StreamDesc{ClientStreams: true})
+	if err := stream.RecvMsg(nil); err != nil || ctx.Err() == nil {
+		t.Errorf("RecvMsg = %v; context ended: %v", err, ctx.Err() != nil)
+	}
+}
 
 func TestAStreamEndsItsDefaultDeadlineWithItsLastMessage(t *testing.T) {
 	policy := newCallPolicy(Options{})

@@ -162,7 +162,8 @@ final class RetryingCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
    * its own). A failure to start it ends the call.
    */
   private void startAttempt() {
-    ClientCall<ReqT, RespT> call;
+    ClientCall<ReqT, RespT> call = null;
+    RuntimeException notMade = null;
     Metadata attemptHeaders = new Metadata();
     policy.waiting().remove(this);
     synchronized (lock) {
@@ -179,12 +180,15 @@ final class RetryingCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
         call = next.newCall(method, callOptions);
       } catch (RuntimeException e) {
         finished = true;
-        failed(e);
-        return;
+        notMade = e;
       } finally {
         context.detach(previous);
       }
       attempt = call;
+    }
+    if (notMade != null) {
+      failed(notMade); // outside the lock: the listener may run here
+      return;
     }
     Context previous = context.attach();
     try {
@@ -265,10 +269,13 @@ final class RetryingCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     if (deadline != null && deadline.timeRemaining(TimeUnit.NANOSECONDS) <= wait) {
       return false;
     }
+    // Registered before it is scheduled: a client closing in between finds
+    // it (and its retryNow waits for this lock, so it sees pendingRetry).
+    policy.waiting().add(this);
     try {
       pendingRetry = policy.retryTimer().schedule(this::startRetry, wait, TimeUnit.NANOSECONDS);
-      policy.waiting().add(this);
     } catch (RejectedExecutionException closedClient) {
+      policy.waiting().remove(this);
       return false;
     }
     return true;

@@ -15,8 +15,10 @@ import io.grpc.ManagedChannel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +61,19 @@ public final class RiskledgerClient implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    // Once the pool is shut down, what the channel still delivers (a call
+    // ended by the closing) runs on the delivering thread instead of being
+    // rejected, so that no caller is left waiting.
+    Executor orInline =
+        task -> {
+          try {
+            callbacks.execute(task);
+          } catch (RejectedExecutionException closed) {
+            task.run();
+          }
+        };
     this.managedChannel =
-        Grpc.newChannelBuilder(options.address(), credentials).executor(callbacks).build();
+        Grpc.newChannelBuilder(options.address(), credentials).executor(orInline).build();
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(
             1,
@@ -75,7 +88,7 @@ public final class RiskledgerClient implements AutoCloseable {
     List<ClientInterceptor> perAttempt = new ArrayList<>(options.interceptors());
     Collections.reverse(perAttempt); // intercept() runs the last one first
     Channel attempts = ClientInterceptors.intercept(managedChannel, perAttempt);
-    this.policy = new CallPolicy(options, retryTimer, callbacks);
+    this.policy = new CallPolicy(options, retryTimer, orInline);
     this.channel = ClientInterceptors.intercept(attempts, policy);
   }
 
@@ -129,6 +142,7 @@ public final class RiskledgerClient implements AutoCloseable {
     try {
       if (!managedChannel.awaitTermination(5, TimeUnit.SECONDS)) {
         managedChannel.shutdownNow();
+        managedChannel.awaitTermination(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

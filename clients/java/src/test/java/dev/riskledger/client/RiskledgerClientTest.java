@@ -357,7 +357,7 @@ public class RiskledgerClientTest {
     assertEquals(1, attempts.get());
   }
 
-  @Test
+  @Test(timeout = 60_000) // a broken mechanism fails instead of hanging the suite
   public void aCallCancelledDuringTheBackoffWaitEndsCancelled() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     RiskledgerClient client =
@@ -427,7 +427,7 @@ public class RiskledgerClientTest {
     assertEquals(EvidenceRecord.RecordCase.TRAILER, kinds.get(kinds.size() - 1));
   }
 
-  @Test
+  @Test(timeout = 60_000) // a broken mechanism fails instead of hanging the suite
   public void closingTheClientEndsACallWaitingToRetry() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     RiskledgerClient client =
@@ -505,7 +505,7 @@ public class RiskledgerClientTest {
     assertTrue(error.fieldViolations().isEmpty());
   }
 
-  @Test
+  @Test(timeout = 60_000) // a broken mechanism fails instead of hanging the suite
   public void aCancelWhileWaitingToRetryIsDeliveredOffTheCancellingThread() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
     RiskledgerClient client =

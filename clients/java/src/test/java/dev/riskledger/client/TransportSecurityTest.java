@@ -3,9 +3,12 @@ package dev.riskledger.client;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import dev.riskledger.v1.AssessmentServiceGrpc;
 import dev.riskledger.v1.GetMethodologyRequest;
+import dev.riskledger.v1.GetRiskRequest;
 import dev.riskledger.v1.Methodology;
+import dev.riskledger.v1.Risk;
 import io.grpc.CallCredentials;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
@@ -26,6 +29,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -81,6 +86,11 @@ public class TransportSecurityTest {
             answer.onNext(Methodology.newBuilder().setName(request.getName()).build());
             answer.onCompleted();
           }
+
+          @Override
+          public void getRisk(GetRiskRequest request, StreamObserver<Risk> answer) {
+            heldCalls.countDown(); // and never answered
+          }
         };
     ServerInterceptor recordAuthorization =
         new ServerInterceptor() {
@@ -99,6 +109,9 @@ public class TransportSecurityTest {
             .start();
     return "localhost:" + server.getPort();
   }
+
+  /** Counted down by each GetRisk call, which the server never answers. */
+  private final CountDownLatch heldCalls = new CountDownLatch(1);
 
   @After
   public void stopServer() throws Exception {
@@ -183,5 +196,19 @@ public class TransportSecurityTest {
     RiskledgerClient.connect(
             ClientOptions.newBuilder("192.0.2.1:443").tls(TlsChannelCredentials.create()).build())
         .close();
+  }
+
+  @Test(timeout = 60_000) // a caller left waiting fails the test instead of hanging it
+  public void closingTheClientEndsACallTheServerNeverAnswers() throws Exception {
+    String address = startServer(InsecureServerCredentials.create());
+    RiskledgerClient client = RiskledgerClient.connect(ClientOptions.newBuilder(address).build());
+    ListenableFuture<Risk> call =
+        AssessmentServiceGrpc.newFutureStub(client.channel())
+            .getRisk(GetRiskRequest.newBuilder().setName("tenants/acme/risks/R-2026-0001").build());
+    heldCalls.await();
+    client.close(); // five seconds' grace, then the call is ended
+    ExecutionException thrown =
+        assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
+    assertEquals(Status.Code.UNAVAILABLE, Status.fromThrowable(thrown.getCause()).getCode());
   }
 }
