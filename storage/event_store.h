@@ -86,8 +86,9 @@ struct AppendResult {
 };
 
 // What an asynchronous append reports, and when. Both callbacks run on the
-// store's threads: they must be short and must not block (hand real work to
-// an executor).
+// store's threads, and `sequenced` may also run on the caller's, before
+// AppendAsync returns: they must be short, must not block (hand real work to
+// an executor), and must not need a lock the caller of AppendAsync holds.
 struct AppendCallbacks {
   // Exactly once, when the sequencer has checked the append: OK when it took
   // its place in the log (it is written with its group, and

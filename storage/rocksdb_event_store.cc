@@ -282,15 +282,29 @@ void RocksDbEventStore::AppendAsync(AppendRequest request,
   }
   std::unique_ptr<PendingAppend> pending =
       PendingAppend::Of(std::move(request), std::move(callbacks));
+  bool closing = false;
   {
     absl::MutexLock lock(&queue_mu_);
-    if (!stopping_) {
+    if (stopping_) {
+      closing = true;  // answered below, outside the lock
+    } else if (!queue_.empty() || !stage_mu_.TryLock()) {
+      // The sequencer is busy: it takes this append with the others.
       queue_.push_back(std::move(pending));
       return;
     }
   }
-  pending->callbacks.sequenced(
-      absl::UnavailableError("event store is closing"));
+  if (closing) {
+    pending->callbacks.sequenced(
+        absl::UnavailableError("event store is closing"));
+    return;
+  }
+  // Nothing is queued and nobody stages: stage here, without waking the
+  // sequencer thread (a command that others wait for, e.g. the next risk id
+  // of a tenant, is released one hand-off sooner).
+  std::deque<std::unique_ptr<PendingAppend>> one;
+  one.push_back(std::move(pending));
+  Sequence(one);
+  stage_mu_.Unlock();
 }
 
 void RocksDbEventStore::AwaitIdempotentResponse(
