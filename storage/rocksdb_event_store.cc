@@ -282,29 +282,39 @@ void RocksDbEventStore::AppendAsync(AppendRequest request,
   }
   std::unique_ptr<PendingAppend> pending =
       PendingAppend::Of(std::move(request), std::move(callbacks));
-  bool closing = false;
+  bool sequencer_has_work = false;
   {
     absl::MutexLock lock(&queue_mu_);
-    if (stopping_) {
-      closing = true;  // answered below, outside the lock
-    } else if (!queue_.empty() || !stage_mu_.TryLock()) {
-      // The sequencer is busy: it takes this append with the others.
+    sequencer_has_work = stopping_ || !queue_.empty();
+  }
+  // Nothing queued: stage here if nobody stages, without waking the
+  // sequencer thread (a command that others wait for, e.g. the next risk id
+  // of a tenant, then frees its keys one hand-off sooner).
+  if (!sequencer_has_work && StagedHere(pending)) return;
+  {
+    absl::MutexLock lock(&queue_mu_);
+    if (!stopping_) {
       queue_.push_back(std::move(pending));
       return;
     }
   }
-  if (closing) {
-    pending->callbacks.sequenced(
-        absl::UnavailableError("event store is closing"));
-    return;
+  pending->callbacks.sequenced(
+      absl::UnavailableError("event store is closing"));
+}
+
+bool RocksDbEventStore::StagedHere(std::unique_ptr<PendingAppend>& pending) {
+  if (!stage_mu_.TryLock()) return false;
+  // Once the sequencer is done the writer may be gone: only it stages then
+  // (it answers appends after Close).
+  if (sequencer_done_) {
+    stage_mu_.Unlock();
+    return false;
   }
-  // Nothing is queued and nobody stages: stage here, without waking the
-  // sequencer thread (a command that others wait for, e.g. the next risk id
-  // of a tenant, is released one hand-off sooner).
   std::deque<std::unique_ptr<PendingAppend>> one;
   one.push_back(std::move(pending));
   Sequence(one);
   stage_mu_.Unlock();
+  return true;
 }
 
 void RocksDbEventStore::AwaitIdempotentResponse(

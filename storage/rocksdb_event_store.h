@@ -230,6 +230,10 @@ class RocksDbEventStore : public EventStore, public AuditLog {
   // Folds `group`'s leaves into written_tree_ and puts the tiles they change
   // into its batch. Writer thread only.
   absl::Status StoreTreeTiles(Group& group);
+  // Stages `pending` on the calling thread when nobody else stages (and
+  // takes it); false when the sequencer must take it.
+  bool StagedHere(std::unique_ptr<PendingAppend>& pending)
+      ABSL_LOCKS_EXCLUDED(stage_mu_);
   // Checks and stages `appends` into the filling group, reporting each.
   void Sequence(std::deque<std::unique_ptr<PendingAppend>>& appends)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_);
