@@ -89,6 +89,8 @@ struct AppendResult {
 // store's threads, and `sequenced` may also run on the caller's, before
 // AppendAsync returns: they must be short, must not block (hand real work to
 // an executor), and must not need a lock the caller of AppendAsync holds.
+// Appends whose `sequenced` has not run yet are not ordered among
+// themselves: a caller that needs an order waits for `sequenced`.
 struct AppendCallbacks {
   // Exactly once, when the sequencer has checked the append: OK when it took
   // its place in the log (it is written with its group, and

@@ -302,17 +302,21 @@ void RocksDbEventStore::AppendAsync(AppendRequest request,
       absl::UnavailableError("event store is closing"));
 }
 
-bool RocksDbEventStore::StagedHere(std::unique_ptr<PendingAppend>& pending) {
+bool RocksDbEventStore::StagedHere(
+    std::unique_ptr<PendingAppend>& pending) noexcept {
   if (!stage_mu_.TryLock()) return false;
-  // Once the sequencer is done the writer may be gone: only it stages then
-  // (it answers appends after Close).
-  if (sequencer_done_) {
+  // Only while the lock is held throughout: once the sequencer is done the
+  // writer may be gone, and waiting for room in a full group would release
+  // the lock (Close could then finish under this thread). The queue takes
+  // the append instead.
+  if (sequencer_done_ || !FillingHasRoom()) {
     stage_mu_.Unlock();
     return false;
   }
-  std::deque<std::unique_ptr<PendingAppend>> one;
-  one.push_back(std::move(pending));
-  Sequence(one);
+  // noexcept: what throws here (std::bad_alloc) ends the process, as it
+  // does on the sequencer thread, rather than leave the lock held or the
+  // append half staged.
+  SequenceOne(std::move(pending));
   stage_mu_.Unlock();
   return true;
 }
@@ -360,64 +364,69 @@ void RocksDbEventStore::SequencerLoop() {
   sequencer_done_ = true;
 }
 
+bool RocksDbEventStore::FillingHasRoom() const {
+  return filling_->appends.empty() ||
+         filling_->batch.GetDataSize() < kMaxGroupBytes;
+}
+
 void RocksDbEventStore::Sequence(
     std::deque<std::unique_ptr<PendingAppend>>& appends) {
-  auto has_room = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_) {
-    return filling_->appends.empty() ||
-           filling_->batch.GetDataSize() < kMaxGroupBytes;
-  };
   for (std::unique_ptr<PendingAppend>& pending : appends) {
     // A full group waits for the writer to take it (the lock is released
     // meanwhile).
-    stage_mu_.Await(absl::Condition(&has_room));
-    if (pending->lookup_only) {
-      // Answered with the group, so after the record it found (and every
-      // append sequenced before it) is durable.
-      absl::StatusOr<std::optional<IdempotencyRecord>> record =
-          std::optional<IdempotencyRecord>();
-      if (!pending->request.idempotency_key.empty()) {
-        record = SequencedIdempotency(pending->request.idempotency_key);
-      }
-      if (!record.ok()) {
-        pending->result = record.status();
-      } else if (record->has_value()) {
-        if ((*record)->request_digest != pending->request.audit.request_digest) {
-          pending->result = KeyReusedError(pending->request.idempotency_key);
-        } else {
-          pending->result = AppendResult{(*record)->first_position,
-                                         (*record)->last_position,
-                                         (*record)->response, true};
-        }
-      }
-      filling_->appends.push_back(std::move(pending));
-      continue;
-    }
-    if (!integrity_fault_.ok()) {
-      pending->callbacks.sequenced(absl::FailedPreconditionError(absl::StrCat(
-          "the log failed verification, so writes are refused (reads and "
-          "evidence are served); nothing was written: ",
-          integrity_fault_.message())));
-      continue;
-    }
-    if (!fault_.ok()) {
-      pending->callbacks.sequenced(absl::UnavailableError(absl::StrCat(
-          "storage is refusing writes until it recovers from a failed log "
-          "write (",
-          fault_.message(), "); nothing was written, retry later")));
-      continue;
-    }
-    absl::StatusOr<AppendResult> result =
-        StageAppend(pending->request, pending->response_digest, *filling_);
-    if (!result.ok()) {
-      pending->callbacks.sequenced(result.status());
-      continue;
-    }
-    pending->result = *std::move(result);
-    // Still under stage_mu_: the writer cannot complete the append before
-    // its `sequenced` callback returned.
-    pending->callbacks.sequenced(absl::OkStatus());
-    filling_->appends.push_back(std::move(pending));
+    stage_mu_.Await(absl::Condition(this, &RocksDbEventStore::FillingHasRoom));
+    SequenceOne(std::move(pending));
   }
+}
+
+void RocksDbEventStore::SequenceOne(std::unique_ptr<PendingAppend> pending) {
+  if (pending->lookup_only) {
+    // Answered with the group, so after the record it found (and every
+    // append sequenced before it) is durable.
+    absl::StatusOr<std::optional<IdempotencyRecord>> record =
+        std::optional<IdempotencyRecord>();
+    if (!pending->request.idempotency_key.empty()) {
+      record = SequencedIdempotency(pending->request.idempotency_key);
+    }
+    if (!record.ok()) {
+      pending->result = record.status();
+    } else if (record->has_value()) {
+      if ((*record)->request_digest != pending->request.audit.request_digest) {
+        pending->result = KeyReusedError(pending->request.idempotency_key);
+      } else {
+        pending->result = AppendResult{(*record)->first_position,
+                                       (*record)->last_position,
+                                       (*record)->response, true};
+      }
+    }
+    filling_->appends.push_back(std::move(pending));
+    return;
+  }
+  if (!integrity_fault_.ok()) {
+    pending->callbacks.sequenced(absl::FailedPreconditionError(absl::StrCat(
+        "the log failed verification, so writes are refused (reads and "
+        "evidence are served); nothing was written: ",
+        integrity_fault_.message())));
+    return;
+  }
+  if (!fault_.ok()) {
+    pending->callbacks.sequenced(absl::UnavailableError(absl::StrCat(
+        "storage is refusing writes until it recovers from a failed log "
+        "write (",
+        fault_.message(), "); nothing was written, retry later")));
+    return;
+  }
+  absl::StatusOr<AppendResult> result =
+      StageAppend(pending->request, pending->response_digest, *filling_);
+  if (!result.ok()) {
+    pending->callbacks.sequenced(result.status());
+    return;
+  }
+  pending->result = *std::move(result);
+  // Still under stage_mu_: the writer cannot complete the append before
+  // its `sequenced` callback returned.
+  pending->callbacks.sequenced(absl::OkStatus());
+  filling_->appends.push_back(std::move(pending));
 }
 
 void RocksDbEventStore::WriterLoop() {

@@ -232,11 +232,16 @@ class RocksDbEventStore : public EventStore, public AuditLog {
   absl::Status StoreTreeTiles(Group& group);
   // Stages `pending` on the calling thread when nobody else stages (and
   // takes it); false when the sequencer must take it.
-  bool StagedHere(std::unique_ptr<PendingAppend>& pending)
+  bool StagedHere(std::unique_ptr<PendingAppend>& pending) noexcept
       ABSL_LOCKS_EXCLUDED(stage_mu_);
-  // Checks and stages `appends` into the filling group, reporting each.
+  // Checks and stages `appends` into the filling group, reporting each; a
+  // full group first waits for the writer (releasing the lock meanwhile).
   void Sequence(std::deque<std::unique_ptr<PendingAppend>>& appends)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_);
+  // Checks and stages one append into the filling group, never waiting.
+  void SequenceOne(std::unique_ptr<PendingAppend> pending)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_);
+  bool FillingHasRoom() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(stage_mu_);
   // Checks and stages one append into `group`; on error stages nothing.
   absl::StatusOr<AppendResult> StageAppend(const AppendRequest& request,
                                            absl::string_view response_digest,

@@ -259,7 +259,8 @@ void CommandRunner::Attempt(const CommandPtr& command) const {
   request.idempotency_key = command->context.idempotency_key;
   request.response = *std::move(response);
   storage::AppendCallbacks callbacks;
-  // On the sequencer's thread: only free the keys or hand off.
+  // On the sequencer's thread, or on this one before AppendAsync returns:
+  // only free the keys or hand off.
   callbacks.sequenced = [this, command](const absl::Status& status) {
     if (status.ok()) return Release(command);
     if (absl::IsAborted(status) && command->attempts < kMaxAttempts) {
