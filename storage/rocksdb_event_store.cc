@@ -302,22 +302,36 @@ void RocksDbEventStore::AppendAsync(AppendRequest request,
       absl::UnavailableError("event store is closing"));
 }
 
+namespace {
+
+// Owns a mutex its creator already locked (with TryLock) and unlocks it on
+// every way out of the scope.
+class ABSL_SCOPED_LOCKABLE AdoptedLock {
+ public:
+  explicit AdoptedLock(absl::Mutex& mu) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu)
+      : mu_(mu) {}
+  ~AdoptedLock() ABSL_UNLOCK_FUNCTION() { mu_.Unlock(); }
+  AdoptedLock(const AdoptedLock&) = delete;
+  AdoptedLock& operator=(const AdoptedLock&) = delete;
+
+ private:
+  absl::Mutex& mu_;
+};
+
+}  // namespace
+
 bool RocksDbEventStore::StagedHere(
     std::unique_ptr<PendingAppend>& pending) noexcept {
   if (!stage_mu_.TryLock()) return false;
+  AdoptedLock stage_lock(stage_mu_);
   // Only while the lock is held throughout: once the sequencer is done the
   // writer may be gone, and waiting for room in a full group would release
   // the lock (Close could then finish under this thread). The queue takes
   // the append instead.
-  if (sequencer_done_ || !FillingHasRoom()) {
-    stage_mu_.Unlock();
-    return false;
-  }
+  if (sequencer_done_ || !FillingHasRoom()) return false;
   // noexcept: what throws here (std::bad_alloc) ends the process, as it
-  // does on the sequencer thread, rather than leave the lock held or the
-  // append half staged.
+  // does on the sequencer thread, rather than leave the append half staged.
   SequenceOne(std::move(pending));
-  stage_mu_.Unlock();
   return true;
 }
 

@@ -36,8 +36,8 @@ func (s *methodologyServer) GetMethodology(ctx context.Context,
 	request *rl.GetMethodologyRequest) (*rl.Methodology, error) {
 	md, _ := metadata.FromIncomingContext(ctx)
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.authorization = append(s.authorization, md.Get("authorization")...)
-	s.mu.Unlock()
 	return &rl.Methodology{Name: request.GetName()}, nil
 }
 
