@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ make ccache pkg-config clang-tidy clang-14 libclang-rt-14-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librocksdb-dev libabsl-dev libssl-dev
+  librocksdb-dev libabsl-dev libssl-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio
   golang-go protoc-gen-go golang-google-protobuf-dev golang-golang-x-mod-dev

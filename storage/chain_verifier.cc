@@ -26,6 +26,14 @@ ChainCheck::ChainCheck(ChainHead head, bool check_streams)
 
 absl::Status ChainCheck::Next(const EventEnvelope& event,
                               absl::string_view stored) {
+  return NextHashed(event,
+                    stored.size() > kHashSize
+                        ? Sha256(stored.substr(0, stored.size() - kHashSize))
+                        : ComputeEventHash(event));
+}
+
+absl::Status ChainCheck::NextHashed(const EventEnvelope& event,
+                                    absl::string_view body_hash) {
   if (event.position != head_.position + 1) {
     return DamagedAt(head_.position + 1,
                      absl::StrCat("missing (the next entry has position ",
@@ -35,11 +43,7 @@ absl::Status ChainCheck::Next(const EventEnvelope& event,
     return DamagedAt(event.position,
                      "prev_hash differs from the previous hash");
   }
-  const std::string hash =
-      stored.size() > kHashSize
-          ? Sha256(stored.substr(0, stored.size() - kHashSize))
-          : ComputeEventHash(event);
-  if (event.hash != hash) {
+  if (event.hash != body_hash) {
     return DamagedAt(event.position,
                      "its hash differs from its content's hash");
   }

@@ -5,9 +5,9 @@
 #define RISKLEDGER_STORAGE_CHAIN_VERIFIER_H_
 
 #include <cstdint>
-#include <map>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -34,12 +34,17 @@ class ChainCheck {
   // bytes, since decoding accepts exactly what encoding produces).
   absl::Status Next(const EventEnvelope& event, absl::string_view stored = {});
 
+  // The same, with the SHA-256 of the entry's body (its stored bytes but
+  // the trailing hash) computed by the caller, e.g. on another thread.
+  absl::Status NextHashed(const EventEnvelope& event,
+                          absl::string_view body_hash);
+
   const ChainHead& head() const { return head_; }
 
  private:
   ChainHead head_;
   const bool check_streams_;
-  std::map<std::string, int64_t> stream_versions_;
+  absl::flat_hash_map<std::string, int64_t> stream_versions_;
 };
 
 // Reads the log from position 1 through the EventStore interface and checks

@@ -2,11 +2,14 @@
 // tree is read level by level in step with the recomputation.
 #include "storage/log_verifier.h"
 
+#include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "services/base/status_macros.h"
@@ -24,6 +27,95 @@ namespace riskledger::storage {
 namespace {
 
 constexpr size_t kCheckpointChunk = 1000;
+// Entries decoded and hashed together on the second thread.
+constexpr size_t kPrepareChunk = 512;
+
+// An entry with what its verification computes from its bytes alone.
+struct PreparedEntry {
+  int64_t position = 0;
+  std::string bytes;
+  absl::StatusOr<EventEnvelope> event = absl::UnknownError("not decoded");
+  std::string body_hash;  // SHA-256 of all but the trailing hash
+  std::string leaf;       // its Merkle leaf hash
+};
+
+void Prepare(PreparedEntry& entry) {
+  entry.event = DecodeEvent(entry.bytes);
+  if (entry.event.ok()) {  // then it is longer than its trailing hash
+    entry.body_hash = Sha256(absl::string_view(entry.bytes)
+                                 .substr(0, entry.bytes.size() - kHashSize));
+  }
+  entry.leaf = audit::LeafHash(entry.bytes);
+}
+
+// Hands entries to `visit` in the order they are added, on the adding
+// thread, after decoding and hashing them a chunk ahead on a second thread:
+// the two SHA-256s per entry are most of a verification's work, and so
+// overlap with reading the log and checking the chain and tree. After the
+// first error `visit` returns, nothing more is visited and every call
+// returns that error. Not thread-safe.
+class PreparedScan {
+ public:
+  using Visit = std::function<absl::Status(PreparedEntry&)>;
+  explicit PreparedScan(Visit visit) : visit_(std::move(visit)) {
+    filling_.reserve(kPrepareChunk);
+  }
+
+  absl::Status Add(int64_t position, absl::string_view bytes) {
+    if (!failed_.ok()) return failed_;
+    PreparedEntry& entry = filling_.emplace_back();
+    entry.position = position;
+    entry.bytes = std::string(bytes);
+    return filling_.size() < kPrepareChunk ? absl::OkStatus() : Turn();
+  }
+
+  // Visits what was added and not yet visited.
+  absl::Status Finish() {
+    RETURN_IF_ERROR(Turn());
+    return Turn();
+  }
+
+ private:
+  // Starts preparing the chunk being filled, then visits the one prepared
+  // before it.
+  absl::Status Turn() {
+    if (!failed_.ok()) return failed_;
+    std::vector<PreparedEntry> ready;
+    if (ahead_.valid()) ready = ahead_.get();
+    if (!filling_.empty()) {
+      // Either policy: where no thread can be started, the chunk is
+      // prepared by get() on this one.
+      ahead_ = std::async(std::launch::async | std::launch::deferred,
+                          [chunk = std::move(filling_)]() mutable {
+                            for (PreparedEntry& entry : chunk) Prepare(entry);
+                            return std::move(chunk);
+                          });
+      filling_ = std::vector<PreparedEntry>();
+      filling_.reserve(kPrepareChunk);
+    }
+    for (PreparedEntry& entry : ready) {
+      failed_ = visit_(entry);
+      if (!failed_.ok()) return failed_;
+    }
+    return absl::OkStatus();
+  }
+
+  const Visit visit_;
+  std::vector<PreparedEntry> filling_;
+  std::future<std::vector<PreparedEntry>> ahead_;
+  absl::Status failed_;
+};
+
+// Scans the log from `from` through `scan`: the first damage in log order
+// wins over a later read error.
+absl::Status ScanPrepared(AuditLog& log, int64_t from, PreparedScan& scan) {
+  absl::Status scanned = log.ScanEntries(
+      from, [&scan](int64_t position, absl::string_view bytes) {
+        return scan.Add(position, bytes);
+      });
+  RETURN_IF_ERROR(scan.Finish());
+  return scanned;
+}
 
 // A stored checkpoint, opened and parsed. DATA_LOSS naming it otherwise.
 absl::StatusOr<audit::Checkpoint> OpenCheckpoint(
@@ -56,24 +148,24 @@ class Recomputation {
         tree_(std::move(tree)),
         chain_(std::move(head), check_streams) {}
 
-  // Checks the entry at `position`.
-  absl::Status Visit(int64_t position, absl::string_view entry) {
+  // Checks the next entry (its leaf is moved out).
+  absl::Status Visit(PreparedEntry& entry) {
+    const int64_t position = entry.position;
     if (position != chain_.head().position + 1) {
       return DamagedAt(chain_.head().position + 1,
                        absl::StrCat("missing (the next entry has position ",
                                     position, ")"));
     }
-    absl::StatusOr<EventEnvelope> event = DecodeEvent(entry);
+    const absl::StatusOr<EventEnvelope>& event = entry.event;
     if (!event.ok()) return DamagedAt(position, event.status().message());
     if (event->position != position) {
       return DamagedAt(position, absl::StrCat("the entry says position ",
                                               event->position));
     }
-    RETURN_IF_ERROR(chain_.Next(*event, entry));
-    std::string leaf = audit::LeafHash(entry);
-    RETURN_IF_ERROR(CompareLeaf(position, leaf));
+    RETURN_IF_ERROR(chain_.NextHashed(*event, entry.body_hash));
+    RETURN_IF_ERROR(CompareLeaf(position, entry.leaf));
     absl::Status tiles;
-    tree_.Append(std::move(leaf),
+    tree_.Append(std::move(entry.leaf),
                  [&](audit::TileId tile, const std::string& hashes) {
                    // Leaves were compared one by one.
                    if (tiles.ok() && tile.row > 0) {
@@ -215,22 +307,23 @@ absl::StatusOr<LogVerification> VerifyLog(
                               ChainHead{0, GenesisHash()},
                               /*check_streams=*/true);
   size_t next_checkpoint = 0;
-  RETURN_IF_ERROR(log.ScanEntries(
-      1, [&](int64_t position, absl::string_view entry) -> absl::Status {
-        RETURN_IF_ERROR(recomputation.Visit(position, entry));
-        while (next_checkpoint < expected_roots.size() &&
-               expected_roots[next_checkpoint].first == position) {
-          if (recomputation.tree().frontier().Root() !=
-              expected_roots[next_checkpoint].second) {
-            return absl::DataLossError(absl::StrCat(
-                "the signed checkpoint of tree size ", position,
-                " does not match log entries 1 to ", position,
-                ": history before it was rewritten"));
-          }
-          ++next_checkpoint;
-        }
-        return absl::OkStatus();
-      }));
+  PreparedScan scan([&](PreparedEntry& entry) -> absl::Status {
+    RETURN_IF_ERROR(recomputation.Visit(entry));
+    const int64_t position = entry.position;
+    while (next_checkpoint < expected_roots.size() &&
+           expected_roots[next_checkpoint].first == position) {
+      if (recomputation.tree().frontier().Root() !=
+          expected_roots[next_checkpoint].second) {
+        return absl::DataLossError(absl::StrCat(
+            "the signed checkpoint of tree size ", position,
+            " does not match log entries 1 to ", position,
+            ": history before it was rewritten"));
+      }
+      ++next_checkpoint;
+    }
+    return absl::OkStatus();
+  });
+  RETURN_IF_ERROR(ScanPrepared(log, 1, scan));
   if (recomputation.head().position != durable.size) {
     return DamagedAt(recomputation.head().position + 1,
                     absl::StrCat("missing (the log's head is position ",
@@ -294,10 +387,10 @@ absl::StatusOr<LogVerification> VerifySinceLatestCheckpoint(
   }
   Recomputation recomputation(log, std::move(tree), head,
                               /*check_streams=*/false);
-  RETURN_IF_ERROR(log.ScanEntries(
-      size + 1, [&](int64_t position, absl::string_view entry) {
-        return recomputation.Visit(position, entry);
-      }));
+  PreparedScan scan([&recomputation](PreparedEntry& entry) {
+    return recomputation.Visit(entry);
+  });
+  RETURN_IF_ERROR(ScanPrepared(log, size + 1, scan));
   if (recomputation.head().position != durable.size) {
     return DamagedAt(recomputation.head().position + 1,
                     absl::StrCat("missing (the log's head is position ",

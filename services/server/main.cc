@@ -13,6 +13,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/base/log.h"
+#include "services/server/allocator.h"
 #include "services/server/server.h"
 #include "storage/backup.h"
 #include "storage/event_codec.h"
@@ -176,8 +177,10 @@ int main(int argc, char** argv) {
     return EXIT_FAILURE;
   }
   riskledger::LogInfo(
-      "riskledgerd listening on %s (data dir %s, sync writes %s)",
-      (*server)->address(), data_dir, options.sync_writes ? "on" : "off");
+      "riskledgerd listening on %s (data dir %s, sync writes %s, allocator "
+      "%s)",
+      (*server)->address(), data_dir, options.sync_writes ? "on" : "off",
+      riskledger::server::AllocatorName());
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

@@ -40,6 +40,14 @@ TEST(RiskledgerdProcessTest, ServesThenStopsCleanlyOnSigterm) {
   Daemon daemon({"--listen=127.0.0.1:0", "--data_dir=" + dir.Sub("data")});
   int port = StartAndReadPort(daemon);
   ASSERT_GT(port, 0) << daemon.output();
+  // The allocator it runs on: jemalloc, but in sanitizer builds.
+#ifdef RISKLEDGER_EXPECT_JEMALLOC
+  EXPECT_TRUE(absl::StrContains(daemon.output(), "allocator jemalloc 5."))
+      << daemon.output();
+#else
+  EXPECT_TRUE(absl::StrContains(daemon.output(), "allocator system"))
+      << daemon.output();
+#endif
 
   {  // The client goes away first: an idle connected client would make gRPC's
      // graceful shutdown wait for it (bounded by the grace period).

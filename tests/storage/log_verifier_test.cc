@@ -163,6 +163,31 @@ TEST_F(LogVerifierTest, AFlippedByteIsFoundAtItsPosition) {
   ExpectDamageAt("position 30", /*since_checkpoint=*/true);
 }
 
+// Entries are decoded and hashed a chunk (512) ahead on a second thread: a
+// log of several chunks verifies whole, damage in its last, partial chunk
+// is found, and of two damaged entries in different chunks the first in log
+// order is named.
+TEST_F(LogVerifierTest, DamageIsNamedInLogOrderAcrossChunks) {
+  constexpr int kLong = 1300;
+  const auto verify = [&]() {
+    std::unique_ptr<RocksDbEventStore> store = MustOpen();
+    return store == nullptr ? absl::InternalError("not opened")
+                            : VerifyLog(*store, {verifier_}).status();
+  };
+  {
+    std::unique_ptr<RocksDbEventStore> store = MustOpen();
+    ASSERT_NE(store, nullptr);
+    for (int i = 1; i <= kLong; ++i) ASSERT_NO_FATAL_FAILURE(Append(*store, i));
+  }
+  EXPECT_TRUE(verify().ok()) << verify();
+  ASSERT_NO_FATAL_FAILURE(
+      RewriteEntry(1250, [](std::string& value) { value[40] ^= 0x01; }));
+  EXPECT_THAT(verify().message(), HasSubstr("position 1250:"));
+  ASSERT_NO_FATAL_FAILURE(
+      RewriteEntry(700, [](std::string& value) { value[40] ^= 0x01; }));
+  EXPECT_THAT(verify().message(), HasSubstr("position 700:"));
+}
+
 TEST_F(LogVerifierTest, AFlippedByteBeforeTheCheckpointIsFoundByTheFullCheck) {
   ASSERT_NO_FATAL_FAILURE(WriteLog());
   ASSERT_NO_FATAL_FAILURE(
