@@ -27,8 +27,12 @@ namespace riskledger::storage {
 namespace {
 
 constexpr size_t kCheckpointChunk = 1000;
-// Entries decoded and hashed together on the second thread.
+// Entries decoded and hashed together on the second thread: a chunk holds
+// up to this many entries, and is handed over early once its entries'
+// bytes reach kPrepareChunkBytes (so that three chunks in flight stay
+// small even where entries are large).
 constexpr size_t kPrepareChunk = 512;
+constexpr size_t kPrepareChunkBytes = size_t{4} << 20;
 
 // An entry with what its verification computes from its bytes alone.
 struct PreparedEntry {
@@ -66,7 +70,11 @@ class PreparedScan {
     PreparedEntry& entry = filling_.emplace_back();
     entry.position = position;
     entry.bytes = std::string(bytes);
-    return filling_.size() < kPrepareChunk ? absl::OkStatus() : Turn();
+    filling_bytes_ += bytes.size();
+    return filling_.size() < kPrepareChunk &&
+                   filling_bytes_ < kPrepareChunkBytes
+               ? absl::OkStatus()
+               : Turn();
   }
 
   // Visits what was added and not yet visited.
@@ -92,6 +100,7 @@ class PreparedScan {
                           });
       filling_ = std::vector<PreparedEntry>();
       filling_.reserve(kPrepareChunk);
+      filling_bytes_ = 0;
     }
     for (PreparedEntry& entry : ready) {
       failed_ = visit_(entry);
@@ -102,6 +111,7 @@ class PreparedScan {
 
   const Visit visit_;
   std::vector<PreparedEntry> filling_;
+  size_t filling_bytes_ = 0;
   std::future<std::vector<PreparedEntry>> ahead_;
   absl::Status failed_;
 };

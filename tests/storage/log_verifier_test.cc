@@ -137,6 +137,37 @@ class LogVerifierTest : public ::testing::Test {
     EXPECT_EQ(store->DurableTree().size, kEntries);
   }
 
+  // `entries` entries with payloads starting `payload_prefix`, a
+  // checkpoint after `checkpointed`.
+  void WriteLongLog(int entries, int checkpointed,
+                    const std::string& payload_prefix) {
+    std::unique_ptr<RocksDbEventStore> store = MustOpen();
+    ASSERT_NE(store, nullptr);
+    Checkpointer checkpointer(*store, Signer("k"), {verifier_});
+    for (int i = 1; i <= entries; ++i) {
+      ASSERT_NO_FATAL_FAILURE(Append(*store, i, payload_prefix));
+      if (i == checkpointed) {
+        ASSERT_TRUE(checkpointer.Checkpoint(absl::Now()).ok());
+      }
+    }
+  }
+
+  // The full check's status; DATA_LOSS unless the start-up check (from the
+  // latest checkpoint) gives the same.
+  absl::Status VerifyBoth() {
+    std::unique_ptr<RocksDbEventStore> store = MustOpen();
+    if (store == nullptr) return absl::InternalError("not opened");
+    absl::Status full = VerifyLog(*store, {verifier_}).status();
+    absl::Status startup =
+        VerifySinceLatestCheckpoint(*store, {verifier_}).status();
+    if (full != startup) {
+      return absl::DataLossError(absl::StrCat("the checks differ: ",
+                                              full.ToString(), " and ",
+                                              startup.ToString()));
+    }
+    return full;
+  }
+
   riskledger::testing::TempDir dir_;
   audit::NoteVerifier verifier_ = Signer("k").verifier();
 };
@@ -167,25 +198,27 @@ TEST_F(LogVerifierTest, AFlippedByteIsFoundAtItsPosition) {
 // log of several chunks verifies whole, damage in its last, partial chunk
 // is found, and of two damaged entries in different chunks the first in log
 // order is named.
+// The start-up check (since the checkpoint at position 100) and the full
+// check both name the damage.
 TEST_F(LogVerifierTest, DamageIsNamedInLogOrderAcrossChunks) {
-  constexpr int kLong = 1300;
-  const auto verify = [&]() {
-    std::unique_ptr<RocksDbEventStore> store = MustOpen();
-    return store == nullptr ? absl::InternalError("not opened")
-                            : VerifyLog(*store, {verifier_}).status();
-  };
-  {
-    std::unique_ptr<RocksDbEventStore> store = MustOpen();
-    ASSERT_NE(store, nullptr);
-    for (int i = 1; i <= kLong; ++i) ASSERT_NO_FATAL_FAILURE(Append(*store, i));
-  }
-  EXPECT_TRUE(verify().ok()) << verify();
+  ASSERT_NO_FATAL_FAILURE(WriteLongLog(1300, 100, "payload-"));
+  EXPECT_TRUE(VerifyBoth().ok()) << VerifyBoth();
   ASSERT_NO_FATAL_FAILURE(
       RewriteEntry(1250, [](std::string& value) { value[40] ^= 0x01; }));
-  EXPECT_THAT(verify().message(), HasSubstr("position 1250:"));
+  EXPECT_THAT(VerifyBoth().message(), HasSubstr("position 1250:"));
   ASSERT_NO_FATAL_FAILURE(
       RewriteEntry(700, [](std::string& value) { value[40] ^= 0x01; }));
-  EXPECT_THAT(verify().message(), HasSubstr("position 700:"));
+  EXPECT_THAT(VerifyBoth().message(), HasSubstr("position 700:"));
+}
+
+// A chunk is also handed over once its entries reach 4 MiB: a log of large
+// entries verifies, and its damage is named.
+TEST_F(LogVerifierTest, DamageAmongLargeEntriesIsNamed) {
+  ASSERT_NO_FATAL_FAILURE(WriteLongLog(48, 10, std::string(256 << 10, 'x')));
+  EXPECT_TRUE(VerifyBoth().ok()) << VerifyBoth();
+  ASSERT_NO_FATAL_FAILURE(
+      RewriteEntry(33, [](std::string& value) { value[40] ^= 0x01; }));
+  EXPECT_THAT(VerifyBoth().message(), HasSubstr("position 33:"));
 }
 
 TEST_F(LogVerifierTest, AFlippedByteBeforeTheCheckpointIsFoundByTheFullCheck) {
